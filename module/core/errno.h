@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Linux errno values for the portable core (it includes no libc or kernel
+ * header). The values are Linux's ABI, identical in kernel and userspace.
+ */
+#ifndef CXNET_CORE_ERRNO_H
+#define CXNET_CORE_ERRNO_H
+
+#define CX_EPERM	1
+#define CX_ENOENT	2
+#define CX_ENOMEM	12
+#define CX_EBUSY	16
+#define CX_EEXIST	17
+#define CX_EINVAL	22
+#define CX_ENOSPC	28
+#define CX_ERANGE	34
+#define CX_EOPNOTSUPP	95
+
+#endif /* CXNET_CORE_ERRNO_H */

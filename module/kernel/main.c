@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cxnet: a second TCP/IP stack for Linux. Module entry points.
+ *
+ * Registration order: per-netns state first (sockets and netlink requests
+ * find it), then the netlink family, then the socket family; teardown in
+ * reverse. While any AF_CXNET socket is open the module cannot be removed
+ * (proto_ops.owner / proto.owner pin it), so exit never races a socket.
+ */
+#define pr_fmt(fmt) "cxnet: " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <net/genetlink.h>
+#include <linux/cxnet.h>
+
+#include "cxnet.h"
+
+int cxnet_family = AF_CXNET;
+module_param_named(family, cxnet_family, int, 0444);
+MODULE_PARM_DESC(family, "address family number to register (default " __stringify(AF_CXNET) ", AF_ECONET)");
+
+static int __init cxnet_init(void)
+{
+	int err;
+
+	err = cxnet_pernet_init();
+	if (err)
+		return err;
+	err = cxnet_genl_init();
+	if (err)
+		goto err_pernet;
+	err = cxnet_af_init();
+	if (err)
+		goto err_genl;
+	pr_info("loaded: version %s, family %d\n", CXNET_VERSION_STRING, cxnet_family);
+	return 0;
+
+err_genl:
+	cxnet_genl_exit();
+err_pernet:
+	cxnet_pernet_exit();
+	return err;
+}
+
+static void __exit cxnet_exit(void)
+{
+	cxnet_af_exit();
+	cxnet_genl_exit();
+	cxnet_pernet_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(cxnet_init);
+module_exit(cxnet_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("cxnet developers");
+MODULE_DESCRIPTION("cxnet: a second TCP/IP stack (AF_CXNET)");
+MODULE_VERSION(CXNET_VERSION_STRING);
+MODULE_ALIAS_GENL_FAMILY(CXNET_GENL_NAME);
