@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Per-netns tunables: the table and its validation (see tunables.h). */
 #include "tunables.h"
-#include "errno.h"
+#include "cx_errno.h"
 
 namespace {
 

@@ -3,8 +3,8 @@
  * Linux errno values for the portable core (it includes no libc or kernel
  * header). The values are Linux's ABI, identical in kernel and userspace.
  */
-#ifndef CXNET_CORE_ERRNO_H
-#define CXNET_CORE_ERRNO_H
+#ifndef CXNET_CORE_CX_ERRNO_H
+#define CXNET_CORE_CX_ERRNO_H
 
 #define CX_EPERM	1
 #define CX_ENOENT	2
@@ -16,4 +16,4 @@
 #define CX_ERANGE	34
 #define CX_EOPNOTSUPP	95
 
-#endif /* CXNET_CORE_ERRNO_H */
+#endif /* CXNET_CORE_CX_ERRNO_H */
