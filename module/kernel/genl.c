@@ -52,6 +52,16 @@ static void cxnet_extack(struct netlink_ext_ack *extack, const struct nlattr *at
 		extack->bad_attr = attr;
 }
 
+/* A required attribute is missing: name it (miss_type) and say so (message). */
+static bool cxnet_require(struct genl_info *info, int type, const char *msg)
+{
+	if (info->attrs[type])
+		return true;
+	NL_SET_ERR_ATTR_MISS(info->extack, NULL, type);
+	cxnet_extack(info->extack, NULL, msg);
+	return false;
+}
+
 /* ---- info ---------------------------------------------------------------------------- */
 
 static int cxnet_info_fill(struct sk_buff *skb, struct net *net)
@@ -142,7 +152,7 @@ static int cxnet_sysctl_id(struct genl_info *info)
 {
 	int id;
 
-	if (GENL_REQ_ATTR_CHECK(info, CXNET_A_SYSCTL_NAME))
+	if (!cxnet_require(info, CXNET_A_SYSCTL_NAME, "missing tunable name (CXNET_A_SYSCTL_NAME)"))
 		return -EINVAL;
 	id = cx_tunable_lookup(nla_data(info->attrs[CXNET_A_SYSCTL_NAME]));
 	if (id < 0) {
@@ -228,7 +238,7 @@ static int cxnet_cmd_sysctl_set(struct sk_buff *skb, struct genl_info *info)
 	id = cxnet_sysctl_id(info);
 	if (id < 0)
 		return id;
-	if (GENL_REQ_ATTR_CHECK(info, CXNET_A_SYSCTL_VALUES))
+	if (!cxnet_require(info, CXNET_A_SYSCTL_VALUES, "missing value (CXNET_A_SYSCTL_VALUES)"))
 		return -EINVAL;
 	nla_for_each_nested(attr, info->attrs[CXNET_A_SYSCTL_VALUES], rem) {
 		if (nla_type(attr) != CXNET_SYSCTL_VALUE_A_INT)
