@@ -25,7 +25,7 @@ if cx_loaded; then ktap_fail "unloaded_after_cycles"; else ktap_ok "unloaded_aft
 
 # An open socket pins the module; closing it releases the module.
 cx_load
-coproc HOLD { python3 selftests/lib/cxsock.py hold 30 3; }
+coproc HOLD { exec python3 selftests/lib/cxsock.py hold 30 3; }
 read -r line <&"${HOLD[0]}"
 refs=$(awk '$1 == "cxnet" { print $3 }' /proc/modules)
 expect_fail "rmmod_refused_with_open_sockets" 1 "in use" rmmod cxnet

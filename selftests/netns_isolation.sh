@@ -25,7 +25,7 @@ vi=$(cxip sysctl -n net.ipv4.ip_local_port_range | tr -s '\t ' ' ')
 	|| ktap_fail "b_and_init_unchanged" "b=$vb init=$vi"
 
 # Sockets opened in a are counted in a only.
-coproc HOLD { ip netns exec "$a" python3 selftests/lib/cxsock.py hold 30 2; }
+coproc HOLD { exec ip netns exec "$a" python3 selftests/lib/cxsock.py hold 30 2; }
 read -r _ <&"${HOLD[0]}"
 sa=$(info "$a" 'd["counts"]["sockets"]'); sb=$(info "$b" 'd["counts"]["sockets"]')
 [ "$sa" = 2 ] && [ "$sb" = 0 ] && ktap_ok "socket_counts_isolated" || ktap_fail "socket_counts_isolated" "a=$sa b=$sb"

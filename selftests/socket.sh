@@ -36,7 +36,7 @@ got=$(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all python3
 [ "$got" = EPERM ] && ktap_ok "raw_unprivileged_EPERM" || ktap_fail "raw_unprivileged_EPERM" "got $got"
 
 # Open sockets are counted per netns and released on close.
-coproc HOLD { python3 selftests/lib/cxsock.py hold 30 4; }
+coproc HOLD { exec python3 selftests/lib/cxsock.py hold 30 4; }
 read -r _ <&"${HOLD[0]}"
 n=$(cxip -j info | python3 -c 'import json,sys; print(json.load(sys.stdin)["counts"]["sockets"])')
 [ "$n" = 4 ] && ktap_ok "info_counts_open_sockets" || ktap_fail "info_counts_open_sockets" "sockets=$n"

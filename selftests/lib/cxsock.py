@@ -6,11 +6,16 @@
   cxsock.py hold SECONDS [N]         open N stream sockets, print "ready", sleep, close
   cxsock.py family                   print the family number the module registered
 """
+import ctypes
 import errno
 import os
 import socket
 import sys
 import time
+
+# libc's socket(): Python's socket() turns proto=-1 into "default", so exact arguments
+# (negative or out-of-range protocols) need the C call.
+libc = ctypes.CDLL(None, use_errno=True)
 
 
 def family():
@@ -25,12 +30,12 @@ TYPES = {"stream": socket.SOCK_STREAM, "dgram": socket.SOCK_DGRAM, "raw": socket
 
 def main(argv):
     if argv[1] == "create":
-        try:
-            s = socket.socket(family(), TYPES[argv[2]], int(argv[3]))
-        except OSError as e:
-            print(errno.errorcode.get(e.errno, str(e.errno)))
+        fd = libc.socket(family(), TYPES[argv[2]], int(argv[3]))
+        if fd < 0:
+            e = ctypes.get_errno()
+            print(errno.errorcode.get(e, str(e)))
             return 1
-        s.close()
+        os.close(fd)
         print("OK")
         return 0
     if argv[1] == "hold":
