@@ -16,7 +16,11 @@ run cxip -n red sysctl -w net.ipv4.ip_local_port_range="20000 29999"
 run cxip -n red sysctl net.ipv4.ip_local_port_range
 run cxip -n blue sysctl net.ipv4.ip_local_port_range
 echo; echo "# an AF_CXNET socket opened in blue is counted in blue:"
-ip netns exec blue python3 -c 'import socket,subprocess; s=socket.socket(19, socket.SOCK_STREAM); subprocess.run(["cxip","-n","blue","info"]); subprocess.run(["cxip","-n","red","info"])'
+coproc HOLD { exec ip netns exec blue cxsock hold 30 1; }
+read -r _ <&"${HOLD[0]}"
+run cxip -n blue info
+run cxip -n red info
+kill "$HOLD_PID"; wait "$HOLD_PID" 2>/dev/null || true
 echo; echo "# changes need CAP_NET_ADMIN:"
 echo "\$ setpriv --reuid=65534 ... cxip sysctl -w net.ipv4.ip_local_port_range=\"2000 3000\""
 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all cxip sysctl -w net.ipv4.ip_local_port_range="2000 3000" || echo "(exit $?)"

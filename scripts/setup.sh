@@ -13,7 +13,7 @@ PKGS=(
   # userspace tools and tests
   build-essential g++ cmake libgtest-dev libnl-3-dev libnl-genl-3-dev pkg-config
   clang libclang-rt-14-dev
-  iproute2 iputils-ping socat iperf3 tcpdump util-linux libcap2-bin python3
+  iproute2 iputils-ping socat iperf3 tcpdump util-linux libcap2-bin python3 jq
 )
 
 missing=()

@@ -15,7 +15,7 @@ ok=1
 for i in $(seq "$CYCLES"); do
 	if ! insmod "$CXNET_KO"; then ok=0; echo "# insmod failed in cycle $i"; break; fi
 	# Exercise the state that unload must free: a socket, a netlink request, a netns.
-	python3 selftests/lib/cxsock.py create stream 0 >/dev/null || { ok=0; echo "# socket failed in cycle $i"; }
+	cxsock create stream 0 >/dev/null || { ok=0; echo "# socket failed in cycle $i"; }
 	cxip info >/dev/null || { ok=0; echo "# cxip info failed in cycle $i"; }
 	if ! rmmod cxnet; then ok=0; echo "# rmmod failed in cycle $i"; break; fi
 done
@@ -25,7 +25,7 @@ if cx_loaded; then ktap_fail "unloaded_after_cycles"; else ktap_ok "unloaded_aft
 
 # An open socket pins the module; closing it releases the module.
 cx_load
-coproc HOLD { exec python3 selftests/lib/cxsock.py hold 30 3; }
+coproc HOLD { exec cxsock hold 30 3; }
 read -r line <&"${HOLD[0]}"
 refs=$(awk '$1 == "cxnet" { print $3 }' /proc/modules)
 expect_fail "rmmod_refused_with_open_sockets" 1 "in use" rmmod cxnet

@@ -12,8 +12,8 @@ trap cx_netns_cleanup EXIT
 ktap_header 7
 a=$(cx_netns_add a) && b=$(cx_netns_add b) || { echo "# ip netns add failed"; exit 1; }
 
-info() { cxip -n "$1" -j info | python3 -c "import json,sys; d=json.load(sys.stdin); print($2)"; }
-ca=$(info "$a" 'd["netns_cookie"]'); cb=$(info "$b" 'd["netns_cookie"]')
+info() { cxip -n "$1" -j info | jq -r "$2"; }
+ca=$(info "$a" .netns_cookie); cb=$(info "$b" .netns_cookie)
 [ -n "$ca" ] && [ "$ca" != "$cb" ] && ktap_ok "distinct_netns_cookies" || ktap_fail "distinct_netns_cookies" "a=$ca b=$cb"
 
 check "set_in_a" cxip -n "$a" sysctl -w net.ipv4.ip_local_port_range="20000 30000"
@@ -25,12 +25,12 @@ vi=$(cxip sysctl -n net.ipv4.ip_local_port_range | tr -s '\t ' ' ')
 	|| ktap_fail "b_and_init_unchanged" "b=$vb init=$vi"
 
 # Sockets opened in a are counted in a only.
-coproc HOLD { exec ip netns exec "$a" python3 selftests/lib/cxsock.py hold 30 2; }
+coproc HOLD { exec ip netns exec "$a" cxsock hold 30 2; }
 read -r _ <&"${HOLD[0]}"
-sa=$(info "$a" 'd["counts"]["sockets"]'); sb=$(info "$b" 'd["counts"]["sockets"]')
+sa=$(info "$a" .counts.sockets); sb=$(info "$b" .counts.sockets)
 [ "$sa" = 2 ] && [ "$sb" = 0 ] && ktap_ok "socket_counts_isolated" || ktap_fail "socket_counts_isolated" "a=$sa b=$sb"
 kill "$HOLD_PID"; wait "$HOLD_PID" 2>/dev/null
-wa=$(info "$a" 'd["counts"]["sysctl_writes"]'); wb=$(info "$b" 'd["counts"]["sysctl_writes"]')
+wa=$(info "$a" .counts.sysctl_writes); wb=$(info "$b" .counts.sysctl_writes)
 [ "$wa" = 1 ] && [ "$wb" = 0 ] && ktap_ok "write_counts_isolated" || ktap_fail "write_counts_isolated" "a=$wa b=$wb"
 
 # A netns that goes away takes its state along; a new one starts from defaults.

@@ -8,12 +8,19 @@
 
 #define CX_EPERM	1
 #define CX_ENOENT	2
+#define CX_ESRCH	3
+#define CX_EAGAIN	11
 #define CX_ENOMEM	12
+#define CX_EACCES	13
 #define CX_EBUSY	16
 #define CX_EEXIST	17
 #define CX_EINVAL	22
 #define CX_ENOSPC	28
 #define CX_ERANGE	34
+#define CX_EMSGSIZE	90
 #define CX_EOPNOTSUPP	95
+#define CX_ENETUNREACH	101
+#define CX_ENOBUFS	105
+#define CX_EHOSTUNREACH	113
 
 #endif /* CXNET_CORE_CX_ERRNO_H */

@@ -32,6 +32,14 @@ enum cx_gfp {
 /* Zeroed allocation; NULL on failure. Size 0 returns NULL. */
 void *cx_os_zalloc(size_t size, enum cx_gfp gfp);
 void cx_os_free(const void *ptr);
+/*
+ * For arrays sized by their contents (route tables): may be virtually
+ * contiguous only (kvzalloc), so large sizes work. With CX_GFP_ATOMIC it is
+ * a plain contiguous allocation, as kvmalloc() does. Free with
+ * cx_os_free_large().
+ */
+void *cx_os_zalloc_large(size_t size, enum cx_gfp gfp);
+void cx_os_free_large(const void *ptr);
 
 /* ---- time ------------------------------------------------------------- */
 

@@ -8,6 +8,7 @@
 
 #include <linux/kernel.h>
 #include <linux/slab.h>
+#include <linux/mm.h>
 #include <linux/timekeeping.h>
 #include <linux/random.h>
 #include <linux/printk.h>
@@ -38,6 +39,20 @@ void *cx_os_zalloc(size_t size, enum cx_gfp gfp)
 void cx_os_free(const void *ptr)
 {
 	kfree(ptr);
+}
+
+void *cx_os_zalloc_large(size_t size, enum cx_gfp gfp)
+{
+	if (gfp == CX_GFP_KERNEL)
+		might_sleep();
+	if (!size)
+		return NULL;
+	return kvzalloc(size, cx_gfp_flags(gfp) | __GFP_NOWARN);
+}
+
+void cx_os_free_large(const void *ptr)
+{
+	kvfree(ptr);
 }
 
 /* ---- time, randomness, logging --------------------------------------------- */

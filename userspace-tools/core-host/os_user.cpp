@@ -198,6 +198,17 @@ void cx_os_free(const void *ptr)
 	free(const_cast<void *>(ptr));
 }
 
+/* Same accounting and failure injection as the small allocations. */
+void *cx_os_zalloc_large(size_t size, enum cx_gfp gfp)
+{
+	return cx_os_zalloc(size, gfp);
+}
+
+void cx_os_free_large(const void *ptr)
+{
+	cx_os_free(ptr);
+}
+
 /* ---- time, randomness -------------------------------------------------- */
 
 uint64_t cx_os_now_ns(void)

@@ -12,6 +12,10 @@
 #define CXNET_CORE_TESTS_CASES_H
 
 #include "cx_test.h"
+/* Per-area lists, one file each (so areas are added without touching this one). */
+#include "cases_route.h"
+#include "cases_neigh.h"
+#include "cases_ipv4.h"
 
 #define CX_CORE_TEST_CASES(X) \
 	X(core_utility, min_max_swap) \
@@ -107,7 +111,10 @@
 	X(tunables, local_port_range_cross_checks) \
 	X(tunables, unprivileged_port_start_cross_check) \
 	X(tunables, fewer_values_update_leading_elements) \
-	X(tunables, too_many_or_no_values)
+	X(tunables, too_many_or_no_values) \
+	CX_CORE_TEST_CASES_ROUTE(X) \
+	CX_CORE_TEST_CASES_NEIGH(X) \
+	CX_CORE_TEST_CASES_IPV4(X)
 
 namespace cx::test {
 
