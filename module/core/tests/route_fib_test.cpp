@@ -7,6 +7,7 @@
 #include "cx_test.h"
 #include "cases.h"
 #include "../route/fib.h"
+#include "route_test_support.h"
 
 namespace cx::test {
 
@@ -14,28 +15,8 @@ using namespace cx::route;
 
 namespace {
 
-constexpr uint32_t ip(uint32_t a, uint32_t b, uint32_t c, uint32_t d)
-{
-	return (a << 24) | (b << 16) | (c << 8) | d;
-}
-
-Fib *new_fib()
-{
-	Fib *fib = make<Fib>(Gfp::Kernel);
-	if (fib && fib->init(Gfp::Kernel)) {
-		cx::destroy(fib);
-		return nullptr;
-	}
-	if (fib)
-		fib->set_multipath_seed(0x5eed);
-	return fib;
-}
-
-void free_fib(Fib *fib)
-{
-	fib->destroy();
-	cx::destroy(fib);
-}
+/* ECMP choices in these cases are checked against fixed expectations. */
+constexpr uint32_t kFibTestSeed = 0x5eed;
 
 int add_via(Fib *fib, uint32_t dst, uint8_t len, uint32_t gw, int32_t oif,
 	    uint32_t table = kTableMain)
@@ -75,7 +56,7 @@ FibFlow flow_to(uint32_t dst, uint32_t src = ip(192, 0, 2, 100))
 
 void route_fib_route_type_errnos(cx_test *t)
 {
-	Fib *fib = new_fib();
+	Fib *fib = new_fib(kFibTestSeed);
 	CX_EXPECT(t, fib);
 	if (!fib)
 		return;
@@ -112,7 +93,7 @@ void route_fib_route_type_errnos(cx_test *t)
 
 void route_fib_rule_order_and_fall_through(cx_test *t)
 {
-	Fib *fib = new_fib();
+	Fib *fib = new_fib(kFibTestSeed);
 	CX_EXPECT(t, fib);
 	if (!fib)
 		return;
@@ -172,7 +153,7 @@ void route_fib_rule_order_and_fall_through(cx_test *t)
 
 void route_fib_fwmark_and_ports_select_tables(cx_test *t)
 {
-	Fib *fib = new_fib();
+	Fib *fib = new_fib(kFibTestSeed);
 	CX_EXPECT(t, fib);
 	if (!fib)
 		return;
@@ -215,7 +196,7 @@ void route_fib_fwmark_and_ports_select_tables(cx_test *t)
  * does not count, more specific main routes do. */
 void route_fib_suppress_prefixlength(cx_test *t)
 {
-	Fib *fib = new_fib();
+	Fib *fib = new_fib(kFibTestSeed);
 	CX_EXPECT(t, fib);
 	if (!fib)
 		return;
@@ -242,7 +223,7 @@ void route_fib_suppress_prefixlength(cx_test *t)
 
 void route_fib_result_fields_and_source_hook(cx_test *t)
 {
-	Fib *fib = new_fib();
+	Fib *fib = new_fib(kFibTestSeed);
 	CX_EXPECT(t, fib);
 	if (!fib)
 		return;
@@ -281,7 +262,7 @@ void route_fib_result_fields_and_source_hook(cx_test *t)
 
 void route_fib_multipath_upper_bounds(cx_test *t)
 {
-	Fib *fib = new_fib();
+	Fib *fib = new_fib(kFibTestSeed);
 	CX_EXPECT(t, fib);
 	if (!fib)
 		return;
@@ -307,7 +288,7 @@ void route_fib_multipath_upper_bounds(cx_test *t)
 /* Weights 1:2:5 over 16000 flows: each share within 10% of its weight. */
 void route_fib_multipath_weight_distribution(cx_test *t)
 {
-	Fib *fib = new_fib();
+	Fib *fib = new_fib(kFibTestSeed);
 	CX_EXPECT(t, fib);
 	if (!fib)
 		return;
@@ -345,7 +326,7 @@ void route_fib_multipath_weight_distribution(cx_test *t)
 
 void route_fib_multipath_hash_policies(cx_test *t)
 {
-	Fib *fib = new_fib();
+	Fib *fib = new_fib(kFibTestSeed);
 	CX_EXPECT(t, fib);
 	if (!fib)
 		return;

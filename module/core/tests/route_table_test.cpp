@@ -6,33 +6,13 @@
 #include "cx_test.h"
 #include "cases.h"
 #include "../route/fib.h"
+#include "route_test_support.h"
 
 namespace cx::test {
 
 using namespace cx::route;
 
 namespace {
-
-constexpr uint32_t ip(uint32_t a, uint32_t b, uint32_t c, uint32_t d)
-{
-	return (a << 24) | (b << 16) | (c << 8) | d;
-}
-
-Fib *new_fib()
-{
-	Fib *fib = make<Fib>(Gfp::Kernel);
-	if (fib && fib->init(Gfp::Kernel)) {
-		cx::destroy(fib);
-		return nullptr;
-	}
-	return fib;
-}
-
-void free_fib(Fib *fib)
-{
-	fib->destroy();
-	cx::destroy(fib);
-}
 
 RouteConfig via(uint32_t dst, uint8_t len, uint32_t gw, int32_t oif)
 {
