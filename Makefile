@@ -20,9 +20,12 @@ KDIR ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64)))
 CXNET_BUILD_ID := $(shell git -C $(TOP) describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
 JOBS ?= $(shell nproc)
 
-.PHONY: all module module-debug tools unit check check-vm-stock check-vm-debug demo setup clean help
+.PHONY: print-kdir all module module-debug tools unit check check-vm-stock check-vm-debug demo setup clean help
 
 all: module tools
+
+print-kdir:
+	@echo $(KDIR)
 
 help:
 	@sed -n '3,13p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
