@@ -12,6 +12,7 @@
 #include <kunit/test.h>
 
 #include "../core/tests/cx_test.h"
+#include "os_kernel_test.h"
 
 struct cx_test {
 	struct kunit *kunit;
@@ -56,8 +57,6 @@ static struct kunit_suite cxnet_core_suite = {
 	.name = "cxnet_core",
 	.test_cases = cxnet_core_cases,
 };
-
-extern struct kunit_suite cxnet_os_suite;
 
 kunit_test_suites(&cxnet_core_suite, &cxnet_os_suite);
 

@@ -7,6 +7,7 @@
 
 #include "../core/os.h"
 #include "../core/tunables.h"
+#include "os_kernel_test.h"
 
 static void cx_os_test_alloc(struct kunit *test)
 {
