@@ -7,6 +7,7 @@
 #                        (build/debug/module/{cxnet,cxnet_kunit}.ko; builds the kernel once)
 #   make tools           cxip and the core's host build (build/bin/)
 #   make unit            userspace unit tests (GoogleTest + ctest, ASan/UBSan)
+#   make fuzz            libFuzzer targets over the core for FUZZ_SECONDS (600) in total
 #   make check           every test: unit, KUnit, selftests on the stock and debug kernels
 #   make demo            boot a VM, load cxnet, show `cxip info` from two netns
 #   make setup           install the Debian packages everything needs (root)
@@ -20,7 +21,7 @@ KDIR ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64)))
 CXNET_BUILD_ID := $(shell git -C $(TOP) describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
 JOBS ?= $(shell nproc)
 
-.PHONY: print-kdir all module module-debug tools unit check check-vm-stock check-vm-debug demo setup clean help
+.PHONY: print-kdir all module module-debug tools unit fuzz check check-vm-stock check-vm-debug demo setup clean help
 
 all: module tools
 
@@ -65,6 +66,9 @@ tools:
 
 unit: tools
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+
+fuzz:
+	$(TOP)/scripts/fuzz --seconds $${FUZZ_SECONDS:-600}
 
 check:
 	$(TOP)/scripts/check
