@@ -19,6 +19,7 @@
 #ifndef CXNET_CORE_NEIGH_ARP_H
 #define CXNET_CORE_NEIGH_ARP_H
 
+#include "../rtn_type.h"
 #include "../types.h"
 #include "../os.h"
 #include "../wire/arp.h"
@@ -29,19 +30,7 @@
 namespace cx::neigh {
 
 /* inet_addr_type() results: Linux's RTN_* values. */
-enum class ArpAddrType : uint8_t {
-	Unspec = 0,
-	Unicast = 1,
-	Local = 2,
-	Broadcast = 3,
-	Anycast = 4,
-	Multicast = 5,
-	Blackhole = 6,
-	Unreachable = 7,
-	Prohibit = 8,
-	Throw = 9,
-	Nat = 10,
-};
+using ArpAddrType = cx::RtnType;
 
 /* Route scopes for confirm_addr (RT_SCOPE_*). */
 enum class ArpScope : uint8_t {

@@ -16,6 +16,7 @@
 #include "../types.h"
 #include "../os.h"
 #include "../cx_errno.h"
+#include "../rtn_type.h"
 
 
 namespace cx::route {
@@ -26,19 +27,8 @@ constexpr uint32_t kTableDefault = 253;
 constexpr uint32_t kTableMain = 254;
 constexpr uint32_t kTableLocal = 255;
 
-/* enum rtn_type (RTN_*) */
-enum class RouteType : uint8_t {
-	Unspec = 0,
-	Unicast = 1,
-	Local = 2,
-	Broadcast = 3,
-	Anycast = 4,
-	Multicast = 5,
-	Blackhole = 6,
-	Unreachable = 7,
-	Prohibit = 8,
-	Throw = 9,
-};
+/* enum rtn_type (RTN_*); NAT is not supported (kRouteTypeMax). */
+using RouteType = cx::RtnType;
 constexpr uint8_t kRouteTypeMax = 9; /* NAT/XRESOLVE are not supported */
 
 /* enum rt_scope_t */
