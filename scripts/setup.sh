@@ -13,6 +13,8 @@ PKGS=(
   # userspace tools and tests
   build-essential g++ cmake libgtest-dev libnl-3-dev libnl-genl-3-dev pkg-config
   clang libclang-rt-14-dev
+  # static checks (scripts/static-check): sparse over the kernel C side, clang-tidy on the core
+  sparse clang-tidy
   iproute2 iputils-ping socat iperf3 tcpdump util-linux libcap2-bin python3 jq
 )
 

@@ -14,13 +14,20 @@
 #define CX_EACCES	13
 #define CX_EBUSY	16
 #define CX_EEXIST	17
+#define CX_ENODEV	19
 #define CX_EINVAL	22
 #define CX_ENOSPC	28
 #define CX_ERANGE	34
+#define CX_ENONET	64
+#define CX_EPROTO	71
 #define CX_EMSGSIZE	90
+#define CX_ENOPROTOOPT	92
 #define CX_EOPNOTSUPP	95
+#define CX_EADDRNOTAVAIL	99
 #define CX_ENETUNREACH	101
 #define CX_ENOBUFS	105
+#define CX_ECONNREFUSED	111
+#define CX_EHOSTDOWN	112
 #define CX_EHOSTUNREACH	113
 
 #endif /* CXNET_CORE_CX_ERRNO_H */

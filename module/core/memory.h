@@ -83,6 +83,7 @@ T *make_array(size_t count, Gfp gfp)
 	static_assert(__has_trivial_destructor(T), "free_array() runs no destructors");
 	static_assert(alignof(T) <= kAllocAlign, "cx_os_zalloc aligns to 8 bytes only");
 	size_t bytes;
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): T may be a pointer, sizeof(T) is meant */
 	if (__builtin_mul_overflow(count, sizeof(T), &bytes))
 		return nullptr;
 	T *array = static_cast<T *>(cx_os_zalloc(bytes, to_os_gfp(gfp)));

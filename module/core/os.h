@@ -84,6 +84,21 @@ void cx_os_spin_init(struct cx_os_spinlock *lock, struct cx_os_lock_class *cls, 
 void cx_os_spin_lock_bh(struct cx_os_spinlock *lock);
 void cx_os_spin_unlock_bh(struct cx_os_spinlock *lock);
 
+/* ---- RCU ---------------------------------------------------------------- */
+
+/*
+ * Read-side critical sections around lookups of published objects, and
+ * deferred frees of superseded ones (call_rcu). Readers never sleep inside.
+ * In userspace (single-threaded tests) these are no-ops and frees happen at
+ * once.
+ */
+void cx_os_rcu_read_lock(void);
+void cx_os_rcu_read_unlock(void);
+/* Process context: fn(obj) once every current reader has finished. */
+void cx_os_rcu_retire(void (*fn)(void *obj), void *obj);
+/* Wait until every retired object was freed (before module unload). */
+void cx_os_rcu_barrier(void);
+
 /* ---- reference counts ------------------------------------------------ */
 
 /* refcount_t semantics: saturates and warns on overflow/underflow. */
@@ -138,6 +153,27 @@ uint8_t *cx_pkt_push(struct cx_pkt *pkt, size_t len);
 uint8_t *cx_pkt_put(struct cx_pkt *pkt, size_t len);
 /* Cut to len bytes (no-op if already shorter); false if it could not. */
 bool cx_pkt_trim(struct cx_pkt *pkt, size_t len);
+/* Bytes of headroom before data. */
+size_t cx_pkt_headroom(const struct cx_pkt *pkt);
+/*
+ * Make the first len bytes private and writable (skb_ensure_writable:
+ * received packets may share data with a clone, e.g. a packet tap).
+ */
+bool cx_pkt_make_writable(struct cx_pkt *pkt, size_t len);
+/* A private copy with at least headroom bytes before data (skb_copy_expand); NULL on failure. */
+struct cx_pkt *cx_pkt_copy(const struct cx_pkt *pkt, size_t headroom, enum cx_gfp gfp);
+/*
+ * The device vouched for the transport checksum (skb_csum_unnecessary():
+ * CHECKSUM_UNNECESSARY, or CHECKSUM_PARTIAL from a local sender over veth,
+ * whose checksum field is not filled in yet). Transports skip verification.
+ */
+bool cx_pkt_csum_unnecessary(const struct cx_pkt *pkt);
+/*
+ * Fill in a transport checksum a local sender left to the device
+ * (skb_checksum_help() on CHECKSUM_PARTIAL) before the packet's bytes are
+ * copied into fragments. True if there was nothing to do or it succeeded.
+ */
+bool cx_pkt_csum_resolve(struct cx_pkt *pkt);
 
 #ifdef __cplusplus
 }

@@ -50,13 +50,43 @@ constexpr tunable_entry tunable_table[] = {
 		{ "net.ipv4.ip_unprivileged_port_start", 1, 0, 65535, { 1024 },
 		  "net.ipv4.ip_unprivileged_port_start: must be within 0..65535" },
 		check_unprivileged_port_start },
+	/* net/ipv4/sysctl_net_ipv4.c and devinet.c: names, ranges and defaults as Linux */
+	{ { "net.ipv4.ip_forward", 1, 0, 1, { 0 },
+	    "net.ipv4.ip_forward: must be 0 or 1" }, nullptr },
+	{ { "net.ipv4.ip_default_ttl", 1, 1, 255, { 64 },
+	    "net.ipv4.ip_default_ttl: must be within 1..255" }, nullptr },
+	{ { "net.ipv4.conf.all.rp_filter", 1, 0, 2, { 0 },
+	    "net.ipv4.conf.all.rp_filter: must be 0 (off), 1 (strict) or 2 (loose)" }, nullptr },
+	{ { "net.ipv4.conf.default.rp_filter", 1, 0, 2, { 0 },
+	    "net.ipv4.conf.default.rp_filter: must be 0 (off), 1 (strict) or 2 (loose)" }, nullptr },
+	{ { "net.ipv4.conf.all.accept_source_route", 1, 0, 1, { 0 },
+	    "net.ipv4.conf.all.accept_source_route: must be 0 or 1" }, nullptr },
+	{ { "net.ipv4.icmp_echo_ignore_all", 1, 0, 1, { 0 },
+	    "net.ipv4.icmp_echo_ignore_all: must be 0 or 1" }, nullptr },
+	{ { "net.ipv4.icmp_echo_ignore_broadcasts", 1, 0, 1, { 1 },
+	    "net.ipv4.icmp_echo_ignore_broadcasts: must be 0 or 1" }, nullptr },
+	{ { "net.ipv4.icmp_ratelimit", 1, 0, 2147483647, { 1000 },
+	    "net.ipv4.icmp_ratelimit: must be within 0..2147483647 (ms)" }, nullptr },
+	{ { "net.ipv4.icmp_ratemask", 1, 0, 4294967295LL, { 6168 },
+	    "net.ipv4.icmp_ratemask: must be within 0..4294967295" }, nullptr },
+	{ { "net.ipv4.icmp_msgs_per_sec", 1, 0, 2147483647, { 1000 },
+	    "net.ipv4.icmp_msgs_per_sec: must be within 0..2147483647" }, nullptr },
+	{ { "net.ipv4.icmp_msgs_burst", 1, 0, 2147483647, { 50 },
+	    "net.ipv4.icmp_msgs_burst: must be within 0..2147483647" }, nullptr },
+	{ { "net.ipv4.ipfrag_high_thresh", 1, 0, 2147483647, { 4194304 },
+	    "net.ipv4.ipfrag_high_thresh: must be within 0..2147483647" }, nullptr },
+	{ { "net.ipv4.ipfrag_time", 1, 1, 2147483, { 30 },
+	    "net.ipv4.ipfrag_time: must be within 1..2147483 (s)" }, nullptr },
+	{ { "net.ipv4.fib_multipath_hash_policy", 1, 0, 1, { 0 },
+	    "net.ipv4.fib_multipath_hash_policy: must be 0 (L3) or 1 (L4)" }, nullptr },
 };
 
 constexpr bool table_in_id_order()
 {
 	return sizeof(tunable_table) / sizeof(tunable_table[0]) == CX_TUNABLE_COUNT &&
 	       tunable_table[CX_TUNABLE_IP_LOCAL_PORT_RANGE].desc.count == 2 &&
-	       tunable_table[CX_TUNABLE_IP_UNPRIVILEGED_PORT_START].desc.count == 1;
+	       tunable_table[CX_TUNABLE_IP_UNPRIVILEGED_PORT_START].desc.count == 1 &&
+	       tunable_table[CX_TUNABLE_FIB_MULTIPATH_HASH_POLICY].desc.max == 1;
 }
 static_assert(table_in_id_order(), "tunable_table must follow enum cx_tunable_id");
 

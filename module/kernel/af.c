@@ -6,8 +6,8 @@
  * errno values: protocol outside [0, IPPROTO_MAX) is EINVAL, a type with no
  * transport is ESOCKTNOSUPPORT, a protocol the type does not carry is
  * EPROTONOSUPPORT, SOCK_RAW without CAP_NET_RAW over the netns is EPERM.
- * Transports fill in the operations as they land (UDP, TCP); until then a
- * socket can be created, inspected with SOL_SOCKET options and closed.
+ * SOCK_DGRAM sockets are udp.c's (cxnet_udp_create). Stream sockets can
+ * so far be created, inspected with SOL_SOCKET options and closed.
  */
 #define pr_fmt(fmt) "cxnet: " fmt
 
@@ -83,12 +83,12 @@ static int cxnet_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 	.sendpage = sock_no_sendpage
 
 static struct proto_ops cxnet_stream_ops __ro_after_init = { CXNET_COMMON_OPS };
-static struct proto_ops cxnet_dgram_ops __ro_after_init = { CXNET_COMMON_OPS };
 
 static int cxnet_create(struct net *net, struct socket *sock, int protocol, int kern)
 {
 	const struct proto_ops *ops;
 	struct sock *sk;
+	int err;
 
 	if (protocol < 0 || protocol >= IPPROTO_MAX)
 		return -EINVAL;
@@ -103,9 +103,12 @@ static int cxnet_create(struct net *net, struct socket *sock, int protocol, int 
 	case SOCK_DGRAM:
 		if (protocol != IPPROTO_IP && protocol != IPPROTO_UDP)
 			return -EPROTONOSUPPORT;
-		protocol = IPPROTO_UDP;
-		ops = &cxnet_dgram_ops;
-		break;
+		/* udp.c: its own struct sock and proto_ops; its release uncounts */
+		sock->state = SS_UNCONNECTED;
+		err = cxnet_udp_create(net, sock, kern);
+		if (!err)
+			atomic_inc(&cxnet_pernet(net)->sockets);
+		return err;
 	case SOCK_RAW:
 		/* inet_create() checks the capability before creating a raw socket. */
 		if (!kern && !ns_capable(net->user_ns, CAP_NET_RAW))
@@ -140,7 +143,6 @@ int cxnet_af_init(void)
 		return -EINVAL;
 	}
 	cxnet_stream_ops.family = cxnet_family;
-	cxnet_dgram_ops.family = cxnet_family;
 	cxnet_family_ops.family = cxnet_family;
 
 	err = proto_register(&cxnet_proto, 1);

@@ -9,6 +9,11 @@
 #include <net/netns/generic.h>
 
 #include "../core/tunables.h"
+#include "../core/stack/stack.h"
+
+struct net_device;
+struct netlink_ext_ack;
+struct sk_buff;
 
 /* All cxnet state of one network namespace (net_generic slot). */
 struct cxnet_net {
@@ -17,6 +22,15 @@ struct cxnet_net {
 	atomic_t sysctl_writes;		/* successful tunable writes */
 	struct mutex tunables_lock;	/* serialises writers of tunables */
 	struct cx_tunables *tunables;	/* values of every tunable (core/tunables.h) */
+	/*
+	 * The IPv4 stack of this netns (core/stack/stack.h). Its
+	 * configuration (links, addresses, routes, rules, neighbours) is
+	 * serialised by RTNL, as rtnetlink's is: netdevice events arrive
+	 * under it, and genl handlers take it (rtnl_lock) around every
+	 * cx_stack_* configuration call and dump.
+	 */
+	struct cx_stack *stack;
+	struct list_head links;		/* struct cxnet_link, under RTNL */
 };
 
 extern unsigned int cxnet_net_id;
@@ -35,5 +49,31 @@ int cxnet_af_init(void);
 void cxnet_af_exit(void);
 int cxnet_genl_init(void);
 void cxnet_genl_exit(void);
+
+/* link.c: devices cxnet owns (rx_handler). Callers hold RTNL. */
+int cxnet_link_init(void);
+void cxnet_link_exit(void);
+/* -EBUSY (with extack) if the device already has an rx_handler (bridge, bond, ...). */
+int cxnet_link_attach(struct cxnet_net *cn, struct net_device *dev,
+		      struct netlink_ext_ack *extack);
+/* -ENODEV (with extack) if not attached. */
+int cxnet_link_detach(struct cxnet_net *cn, struct net_device *dev,
+		      struct netlink_ext_ack *extack);
+/* Every link of the netns detached (netns exit). */
+void cxnet_link_detach_all(struct cxnet_net *cn);
+/* Host op xmit (core/stack/stack.h). */
+int cxnet_link_xmit(void *link_ctx, struct cx_pkt *frame);
+
+/* udp.c: SOCK_DGRAM over AF_CXNET. */
+int cxnet_udp_init(void);
+void cxnet_udp_exit(void);
+/* Host ops udp_rcv / udp_err (core/stack/stack.h); host_ctx is the cxnet_net. */
+bool cxnet_udp_rcv(void *host_ctx, struct cx_pkt *pkt, const struct cx_udp_rx_info *info);
+void cxnet_udp_err(void *host_ctx, const struct cx_icmp_err_info *info);
+/* The proto_ops of SOCK_DGRAM sockets and their setup at socket() (af.c calls it). */
+int cxnet_udp_create(struct net *net, struct socket *sock, int kern);
+
+/* genl.c: netlink events for stack changes (host op notify). */
+void cxnet_genl_notify(void *host_ctx, int event, const void *object);
 
 #endif /* CXNET_KERNEL_CXNET_H */

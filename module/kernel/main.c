@@ -24,9 +24,17 @@ static int __init cxnet_init(void)
 {
 	int err;
 
-	err = cxnet_pernet_init();
+	/* the notifier first: it ignores devices cxnet has not attached */
+	err = cxnet_link_init();
 	if (err)
 		return err;
+	err = cxnet_udp_init();
+	if (err)
+		goto err_link;
+	/* per-netns stacks: from here packets may reach UDP */
+	err = cxnet_pernet_init();
+	if (err)
+		goto err_udp;
 	err = cxnet_genl_init();
 	if (err)
 		goto err_pernet;
@@ -40,14 +48,22 @@ err_genl:
 	cxnet_genl_exit();
 err_pernet:
 	cxnet_pernet_exit();
+err_udp:
+	cxnet_udp_exit();
+err_link:
+	cxnet_link_exit();
 	return err;
 }
 
 static void __exit cxnet_exit(void)
 {
+	/* no new sockets (open ones pin the module), then no new configuration */
 	cxnet_af_exit();
 	cxnet_genl_exit();
+	/* every link of every netns detached, stacks freed after their RCU callbacks */
 	cxnet_pernet_exit();
+	cxnet_udp_exit();
+	cxnet_link_exit();
 	pr_info("unloaded\n");
 }
 

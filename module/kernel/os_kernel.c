@@ -17,6 +17,8 @@
 #include <linux/timer.h>
 #include <linux/jiffies.h>
 #include <linux/skbuff.h>
+#include <linux/netdevice.h>
+#include <linux/rcupdate.h>
 
 #include "../core/os.h"
 
@@ -120,11 +122,13 @@ void cx_os_spin_init(struct cx_os_spinlock *lock, struct cx_os_lock_class *cls, 
 }
 
 void cx_os_spin_lock_bh(struct cx_os_spinlock *lock)
+	__acquires(lock)
 {
 	spin_lock_bh(cx_spinlock(lock));
 }
 
 void cx_os_spin_unlock_bh(struct cx_os_spinlock *lock)
+	__releases(lock)
 {
 	spin_unlock_bh(cx_spinlock(lock));
 }
@@ -270,4 +274,86 @@ bool cx_pkt_trim(struct cx_pkt *pkt, size_t len)
 	if (len >= skb->len)
 		return true;
 	return pskb_trim(skb, len) == 0;
+}
+
+size_t cx_pkt_headroom(const struct cx_pkt *pkt)
+{
+	return skb_headroom((const struct sk_buff *)pkt);
+}
+
+bool cx_pkt_make_writable(struct cx_pkt *pkt, size_t len)
+{
+	return len <= INT_MAX && skb_ensure_writable(cx_skb(pkt), len) == 0;
+}
+
+struct cx_pkt *cx_pkt_copy(const struct cx_pkt *pkt, size_t headroom, enum cx_gfp gfp)
+{
+	const struct sk_buff *skb = (const struct sk_buff *)pkt;
+
+	if (headroom > INT_MAX)
+		return NULL;
+	return (struct cx_pkt *)skb_copy_expand(skb, max_t(int, headroom, skb_headroom(skb)), 0,
+						cx_gfp_flags(gfp) | __GFP_NOWARN);
+}
+
+bool cx_pkt_csum_unnecessary(const struct cx_pkt *pkt)
+{
+	return skb_csum_unnecessary((const struct sk_buff *)pkt);
+}
+
+bool cx_pkt_csum_resolve(struct cx_pkt *pkt)
+{
+	struct sk_buff *skb = cx_skb(pkt);
+
+	return skb->ip_summed != CHECKSUM_PARTIAL || skb_checksum_help(skb) == 0;
+}
+
+/* ---- RCU ------------------------------------------------------------------------------ */
+
+void cx_os_rcu_read_lock(void)
+	__acquires(RCU)
+{
+	rcu_read_lock();
+}
+
+void cx_os_rcu_read_unlock(void)
+	__releases(RCU)
+{
+	rcu_read_unlock();
+}
+
+struct cx_rcu_retire {
+	struct rcu_head rcu;
+	void (*fn)(void *obj);
+	void *obj;
+};
+
+static void cx_rcu_retire_cb(struct rcu_head *head)
+{
+	struct cx_rcu_retire *r = container_of(head, struct cx_rcu_retire, rcu);
+
+	r->fn(r->obj);
+	kfree(r);
+}
+
+void cx_os_rcu_retire(void (*fn)(void *obj), void *obj)
+{
+	struct cx_rcu_retire *r;
+
+	might_sleep();
+	r = kmalloc(sizeof(*r), GFP_KERNEL | __GFP_NOWARN);
+	if (!r) {
+		/* no memory for the callback: wait for the readers instead */
+		synchronize_rcu();
+		fn(obj);
+		return;
+	}
+	r->fn = fn;
+	r->obj = obj;
+	call_rcu(&r->rcu, cx_rcu_retire_cb);
+}
+
+void cx_os_rcu_barrier(void)
+{
+	rcu_barrier();
 }

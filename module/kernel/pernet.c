@@ -3,10 +3,18 @@
 #define pr_fmt(fmt) "cxnet: " fmt
 
 #include <linux/slab.h>
+#include <linux/rtnetlink.h>
 
 #include "cxnet.h"
 
 unsigned int cxnet_net_id __read_mostly;
+
+static const struct cx_stack_host_ops cxnet_stack_ops = {
+	.xmit = cxnet_link_xmit,
+	.udp_rcv = cxnet_udp_rcv,
+	.udp_err = cxnet_udp_err,
+	.notify = cxnet_genl_notify,
+};
 
 static int __net_init cxnet_net_init(struct net *net)
 {
@@ -20,6 +28,13 @@ static int __net_init cxnet_net_init(struct net *net)
 	if (!cn->tunables)
 		return -ENOMEM;
 	cx_tunables_init(cn->tunables);
+	INIT_LIST_HEAD(&cn->links);
+	cn->stack = cx_stack_create(&cxnet_stack_ops, cn, cn->tunables);
+	if (!cn->stack) {
+		kfree(cn->tunables);
+		cn->tunables = NULL;
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -29,6 +44,12 @@ static void __net_exit cxnet_net_exit(struct net *net)
 
 	/* A user socket holds a reference on its netns: none can be left. */
 	WARN_ON_ONCE(atomic_read(&cn->sockets));
+	/* devices left the netns before us (default_device_exit); rmmod comes here too */
+	rtnl_lock();
+	cxnet_link_detach_all(cn);
+	rtnl_unlock();
+	cx_stack_destroy(cn->stack);
+	cn->stack = NULL;
 	kfree(cn->tunables);
 	cn->tunables = NULL;
 }

@@ -130,14 +130,17 @@ class Genl:
                 data = data[(mlen + 3) & ~3:]
                 if mseq != seq:
                     continue
-                if mtype == NLMSG_DONE:
-                    return Reply(0, messages=messages)
-                if mtype == NLMSG_ERROR:
-                    (err,) = struct.unpack_from("=i", m, 16)
+                if mtype in (NLMSG_DONE, NLMSG_ERROR):
+                    # NLMSG_DONE ends a dump with its errno (a dump refused after it started)
+                    # and the extack right after it; NLMSG_ERROR quotes the request first.
+                    err = struct.unpack_from("=i", m, 16)[0] if len(m) >= 20 else 0
                     reply = Reply(err, messages=messages)
                     if mflags & NLM_F_ACK_TLVS:
-                        inner_len = 16 if mflags & NLM_F_CAPPED else struct.unpack_from("=I", m, 20)[0]
-                        tlvs = parse_attrs(m[20 + ((inner_len + 3) & ~3):])
+                        if mtype == NLMSG_DONE:
+                            tlvs = parse_attrs(m[20:])
+                        else:
+                            inner_len = 16 if mflags & NLM_F_CAPPED else struct.unpack_from("=I", m, 20)[0]
+                            tlvs = parse_attrs(m[20 + ((inner_len + 3) & ~3):])
                         if NLMSGERR_ATTR_MSG in tlvs:
                             reply.msg = tlvs[NLMSGERR_ATTR_MSG][0].rstrip(b"\0").decode()
                         if NLMSGERR_ATTR_OFFS in tlvs:

@@ -172,6 +172,7 @@ struct cx_pkt {
 	uint8_t *data;
 	uint8_t *tail;
 	uint8_t *end;
+	bool csum_unnecessary;
 };
 
 extern "C" {
@@ -441,6 +442,64 @@ bool cx_pkt_trim(struct cx_pkt *pkt, size_t len)
 	if (len < cx_pkt_len(pkt))
 		pkt->tail = pkt->data + len;
 	return true;
+}
+
+size_t cx_pkt_headroom(const struct cx_pkt *pkt)
+{
+	return static_cast<size_t>(pkt->data - pkt->head);
+}
+
+bool cx_pkt_make_writable(struct cx_pkt *pkt, size_t len)
+{
+	/* never shared in userspace */
+	return len <= cx_pkt_len(pkt);
+}
+
+struct cx_pkt *cx_pkt_copy(const struct cx_pkt *pkt, size_t headroom, enum cx_gfp gfp)
+{
+	size_t len = cx_pkt_len(pkt);
+	size_t room = static_cast<size_t>(pkt->data - pkt->head);
+	cx_pkt *copy = cx_pkt_alloc(headroom > room ? headroom : room, len, gfp);
+	if (!copy)
+		return nullptr;
+	memcpy(cx_pkt_put(copy, len), pkt->data, len);
+	copy->csum_unnecessary = pkt->csum_unnecessary;
+	return copy;
+}
+
+bool cx_pkt_csum_unnecessary(const struct cx_pkt *pkt)
+{
+	return pkt->csum_unnecessary;
+}
+
+bool cx_pkt_csum_resolve(struct cx_pkt *pkt)
+{
+	(void)pkt; /* userspace packets always carry complete checksums */
+	return true;
+}
+
+void cx_user_pkt_set_csum_unnecessary(struct cx_pkt *pkt, bool value)
+{
+	pkt->csum_unnecessary = value;
+}
+
+/* ---- RCU: single-threaded tests have no concurrent readers ------------- */
+
+void cx_os_rcu_read_lock(void)
+{
+}
+
+void cx_os_rcu_read_unlock(void)
+{
+}
+
+void cx_os_rcu_retire(void (*fn)(void *obj), void *obj)
+{
+	fn(obj);
+}
+
+void cx_os_rcu_barrier(void)
+{
 }
 
 /* ---- test hooks (os_user.h) --------------------------------------------- */

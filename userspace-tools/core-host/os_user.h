@@ -55,6 +55,9 @@ void cx_user_random_seed(uint64_t seed);
  */
 void cx_user_reset(void);
 
+/* Mark a packet as checksum-verified by the "device" (CHECKSUM_UNNECESSARY). */
+void cx_user_pkt_set_csum_unnecessary(struct cx_pkt *pkt, bool value);
+
 #ifdef __cplusplus
 }
 #endif

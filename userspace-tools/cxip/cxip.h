@@ -41,6 +41,9 @@ class GenlSocket;
 struct Context {
 	bool json = false;
 	bool pretty = false;
+	int stats = 0;         // -s, as often as given (ip's show_stats)
+	bool oneline = false;  // -o
+	bool inet = false;     // -4: cxnet is IPv4-only, so only ip's messages change
 	std::string netns;
 
 	Context();
@@ -72,6 +75,19 @@ void usage_info(FILE *out);
 std::vector<std::string> cxnet_feature_names(uint64_t bits);
 int do_sysctl(Context &ctx, const Args &args);
 void usage_sysctl(FILE *out);
+// The ip-like objects (cmd_link.cpp ... cmd_stats.cpp).
+int do_link(Context &ctx, const Args &args);
+void usage_link(FILE *out);
+int do_addr(Context &ctx, const Args &args);
+void usage_addr(FILE *out);
+int do_route(Context &ctx, const Args &args);
+void usage_route(FILE *out);
+int do_rule(Context &ctx, const Args &args);
+void usage_rule(FILE *out);
+int do_neigh(Context &ctx, const Args &args);
+void usage_neigh(FILE *out);
+int do_stats(Context &ctx, const Args &args);
+void usage_stats(FILE *out);
 
 // netns.cpp: like `ip -n NAME`; throws Failure(kExitUsage) on error.
 void netns_switch(const std::string &name);

@@ -19,11 +19,24 @@ int do_help(Context &, const Args &);
 void usage_main(FILE *out);
 
 // The objects. Adding one: a cmd_<obj>.cpp with do_<obj>/usage_<obj>, and
-// a row here. An object may be abbreviated to any unambiguous prefix.
-const Object kObjects[] = {
-	{"help", do_help, usage_main},
-	{"info", do_info, usage_info},
-	{"sysctl", do_sysctl, usage_sysctl},
+// a row here. As in ip, an object may be abbreviated to any prefix: the
+// first row it is a prefix of wins (ip's order first: "a" is address,
+// "r" route, "n" neighbor, "l" link).
+struct ObjectRow {
+	Object obj;
+	bool alias;  // not listed in the usage
+};
+const ObjectRow kObjects[] = {
+	{{"address", do_addr, usage_addr}, false},
+	{{"route", do_route, usage_route}, false},
+	{{"rule", do_rule, usage_rule}, false},
+	{{"neighbor", do_neigh, usage_neigh}, false},
+	{{"neighbour", do_neigh, usage_neigh}, true},
+	{{"link", do_link, usage_link}, false},
+	{{"info", do_info, usage_info}, false},
+	{{"sysctl", do_sysctl, usage_sysctl}, false},
+	{{"help", do_help, usage_main}, false},
+	{{"stats", do_stats, usage_stats}, false},
 };
 
 void usage_main(FILE *out)
@@ -31,16 +44,17 @@ void usage_main(FILE *out)
 	std::vector<std::string> names;
 	std::string list;
 
-	for (const Object &o : kObjects)
-		names.emplace_back(o.name);
+	for (const ObjectRow &o : kObjects)
+		if (!o.alias)
+			names.emplace_back(o.obj.name);
 	std::sort(names.begin(), names.end());
 	for (const auto &n : names)
 		list += (list.empty() ? "" : " | ") + n;
 	std::fprintf(out,
 		     "Usage: cxip [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		     "where  OBJECT := { %s }\n"
-		     "       OPTIONS := { -V[ersion] | -j[son] | -p[retty] |\n"
-		     "                    -n[etns] NETNS | -h[elp] }\n",
+		     "       OPTIONS := { -V[ersion] | -s[tatistics] | -o[neline] | -j[son] |\n"
+		     "                    -p[retty] | -4 | -n[etns] NETNS | -h[elp] }\n",
 		     list.c_str());
 }
 
@@ -50,27 +64,13 @@ int do_help(Context &, const Args &)
 	return kExitOk;
 }
 
-// Exact name, else the only object @arg is a prefix of.
+// The first object @arg is a prefix of (ip's do_cmd()).
 const Object &find_object(const std::string &arg)
 {
-	std::vector<const Object *> found;
-
-	for (const Object &o : kObjects) {
-		if (arg == o.name)
-			return o;
-		if (matches(arg, o.name))
-			found.push_back(&o);
-	}
-	if (found.size() == 1)
-		return *found.front();
-	if (found.empty())
-		throw Failure(kExitUsage, "Object \"" + arg + "\" is unknown, try \"cxip help\".");
-
-	std::string names;
-
-	for (const Object *o : found)
-		names += (names.empty() ? "" : ", ") + std::string(o->name);
-	throw Failure(kExitUsage, "Object \"" + arg + "\" is ambiguous (" + names + "), try \"cxip help\".");
+	for (const ObjectRow &o : kObjects)
+		if (matches(arg, o.obj.name))
+			return o.obj;
+	throw Failure(kExitUsage, "Object \"" + arg + "\" is unknown, try \"cxip help\".");
 }
 
 int run(int argc, char **argv)
@@ -89,7 +89,13 @@ int run(int argc, char **argv)
 			break;
 		if (opt[1] == '-')  // --json as -json
 			opt.erase(0, 1);
-		if (matches(opt, "-Version")) {
+		if (opt == "-4") {
+			ctx.inet = true;
+		} else if (matches(opt, "-stats") || matches(opt, "-statistics")) {
+			ctx.stats++;
+		} else if (matches(opt, "-oneline")) {
+			ctx.oneline = true;
+		} else if (matches(opt, "-Version")) {
 			std::printf("cxip utility, cxnet %s\n", CXNET_VERSION_STRING);
 			return kExitOk;
 		} else if (matches(opt, "-json")) {
@@ -139,7 +145,8 @@ int main(int argc, char **argv)
 		rc = run(argc, argv);
 	} catch (const Failure &f) {
 		std::cout.flush();
-		std::fprintf(stderr, "%s\n", f.what());
+		if (*f.what())
+			std::fprintf(stderr, "%s\n", f.what());
 		rc = f.code();
 	} catch (const std::bad_alloc &) {
 		std::fprintf(stderr, "Error: out of memory.\n");

@@ -85,7 +85,7 @@ ExtAck parse_done_ext_ack(nlmsghdr *nlh)
 	return parse_ext_ack_tlvs(nlh, sizeof(int));
 }
 
-std::string format_netlink_error(int error, const ExtAck &ack)
+std::string format_netlink_error(int error, const ExtAck &ack, const char *answers)
 {
 	if (!ack.msg.empty()) {
 		std::string line = "Error: " + ack.msg;
@@ -95,7 +95,7 @@ std::string format_netlink_error(int error, const ExtAck &ack)
 		return line;
 	}
 
-	std::string line = "Error: cxnet answers: ";
+	std::string line = answers;
 
 	line += std::strerror(error);
 	if (ack.missing_type >= 0)
@@ -103,8 +103,8 @@ std::string format_netlink_error(int error, const ExtAck &ack)
 	return line;
 }
 
-NetlinkError::NetlinkError(int error, ExtAck ack)
-	: Failure(kExitNetlink, format_netlink_error(error, ack)), error_(error), ack_(std::move(ack))
+NetlinkError::NetlinkError(int error, ExtAck ack, const char *answers)
+	: Failure(kExitNetlink, format_netlink_error(error, ack, answers)), error_(error), ack_(std::move(ack))
 {
 }
 
@@ -154,6 +154,20 @@ template <typename T> static T read_as(const void *p)
 }
 
 uint8_t Attrs::u8(int type) const { return read_as<uint8_t>(payload(type, sizeof(uint8_t))); }
+uint16_t Attrs::u16(int type) const { return read_as<uint16_t>(payload(type, sizeof(uint16_t))); }
+
+std::vector<uint8_t> Attrs::bytes(int type) const
+{
+	const nlattr *a = get(type);
+
+	if (!a)
+		malformed("attribute " + std::to_string(type) + " is missing");
+
+	const auto *p = static_cast<const uint8_t *>(nla_data(a));
+
+	return std::vector<uint8_t>(p, p + nla_len(a));
+}
+
 uint32_t Attrs::u32(int type) const { return read_as<uint32_t>(payload(type, sizeof(uint32_t))); }
 uint64_t Attrs::u64(int type) const { return read_as<uint64_t>(payload(type, sizeof(uint64_t))); }
 int64_t Attrs::s64(int type) const { return read_as<int64_t>(payload(type, sizeof(int64_t))); }
@@ -204,6 +218,24 @@ GenlRequest::GenlRequest(int family, uint8_t cmd, int flags) : msg_(nlmsg_alloc(
 GenlRequest &GenlRequest::put_string(int type, const std::string &s)
 {
 	check(nla_put_string(msg_.get(), type, s.c_str()));
+	return *this;
+}
+
+GenlRequest &GenlRequest::put_u8(int type, uint8_t v)
+{
+	check(nla_put_u8(msg_.get(), type, v));
+	return *this;
+}
+
+GenlRequest &GenlRequest::put_u16(int type, uint16_t v)
+{
+	check(nla_put_u16(msg_.get(), type, v));
+	return *this;
+}
+
+GenlRequest &GenlRequest::put_binary(int type, const void *data, size_t len)
+{
+	check(nla_put(msg_.get(), type, static_cast<int>(len), data));
 	return *this;
 }
 
@@ -381,7 +413,7 @@ void GenlSocket::transact(GenlRequest &req, int maxtype, const nla_policy *polic
 			throw Failure(kExitNetlink, std::string("Error: netlink receive failed: ") + nl_geterror(err) + ".");
 	}
 	if (t.error)
-		throw NetlinkError(t.error, std::move(t.ack));
+		throw NetlinkError(t.error, std::move(t.ack), answers_);
 	if (t.exc)
 		std::rethrow_exception(t.exc);
 }

@@ -50,15 +50,19 @@ ExtAck parse_error_ext_ack(nlmsghdr *nlh);
 // TLVs of the NLMSG_DONE ending a dump (they follow its int error).
 ExtAck parse_done_ext_ack(nlmsghdr *nlh);
 
+// What precedes strerror() for an error without an extack message.
+constexpr const char *kCxnetAnswers = "Error: cxnet answers: ";
+constexpr const char *kRtnetlinkAnswers = "RTNETLINK answers: ";  // ip's rtnl_talk_error()
+
 // The line ip would print for a failed request (iproute2 nl_dump_ext_ack):
 // "Error: <msg>" plus a '.' unless msg ends with one; without a message
-// "Error: cxnet answers: <strerror>".
-std::string format_netlink_error(int error, const ExtAck &ack);
+// @answers + strerror (+ the missing attribute, if reported).
+std::string format_netlink_error(int error, const ExtAck &ack, const char *answers = kCxnetAnswers);
 
 // The kernel answered a request with an error. Exit code 2.
 class NetlinkError : public Failure {
 public:
-	NetlinkError(int error, ExtAck ack);
+	NetlinkError(int error, ExtAck ack, const char *answers = kCxnetAnswers);
 	int error() const noexcept { return error_; }  // positive errno: EPERM, ENOENT, ...
 	const ExtAck &ext_ack() const noexcept { return ack_; }
 
@@ -80,7 +84,9 @@ public:
 	bool has(int type) const { return get(type) != nullptr; }
 	std::string str(int type) const;
 	uint8_t u8(int type) const;
+	uint16_t u16(int type) const;
 	uint32_t u32(int type) const;
+	std::vector<uint8_t> bytes(int type) const;
 	uint64_t u64(int type) const;
 	int64_t s64(int type) const;
 
@@ -120,7 +126,12 @@ public:
 	// @flags: extra NLM_F_* (NLM_F_DUMP); REQUEST and ACK are added on send.
 	GenlRequest(int family, uint8_t cmd, int flags = 0);
 	GenlRequest &put_string(int type, const std::string &s);
+	GenlRequest &put_u8(int type, uint8_t v);
+	GenlRequest &put_u16(int type, uint16_t v);
 	GenlRequest &put_u32(int type, uint32_t v);
+	// An IPv4 address already in network byte order (as its bytes).
+	GenlRequest &put_be32(int type, uint32_t be) { return put_u32(type, be); }
+	GenlRequest &put_binary(int type, const void *data, size_t len);
 	GenlRequest &put_s64(int type, int64_t v);
 	nlattr *nest_start(int type);
 	void nest_end(nlattr *nest);
@@ -137,6 +148,8 @@ public:
 	// resolves @family_name. Throws Failure(kExitSetup) if that fails.
 	explicit GenlSocket(const char *family_name = CXNET_GENL_NAME);
 	int family() const { return family_; }
+	// Prefix of errors without an extack message (kCxnetAnswers by default).
+	void set_answers(const char *answers) { answers_ = answers; }
 
 	GenlRequest request(uint8_t cmd, int flags = 0) const { return GenlRequest(family_, cmd, flags); }
 
@@ -156,6 +169,7 @@ public:
 private:
 	NlSockPtr sock_;
 	int family_ = -1;
+	const char *answers_ = kCxnetAnswers;
 };
 
 }  // namespace cxip

@@ -52,10 +52,10 @@ struct FragKey {
 
 /* The net.ipv4.ipfrag_* sysctls, Linux defaults. */
 struct ReassemblyConfig {
-	uint64_t high_thresh = 4 * 1024 * 1024;	/* ipfrag_high_thresh */
-	uint64_t low_thresh = 3 * 1024 * 1024;	/* ipfrag_low_thresh (unused, as Linux) */
-	uint64_t time_ns = 30ull * 1000000000;	/* ipfrag_time */
-	uint32_t max_dist = 64;			/* ipfrag_max_dist (0: off) */
+	uint64_t high_thresh = 4ull * 1024 * 1024;	/* ipfrag_high_thresh */
+	uint64_t low_thresh = 3ull * 1024 * 1024;	/* ipfrag_low_thresh (unused, as Linux) */
+	uint64_t time_ns = 30ull * 1000000000;		/* ipfrag_time */
+	uint32_t max_dist = 64;				/* ipfrag_max_dist (0: off) */
 };
 
 /*

@@ -198,8 +198,9 @@ int Fib::table_lookup(uint32_t id, const FibFlow &flow, FibResult *res,
 	TableFlowKey key{flow.dst, flow.oif, flow.tos, flow.scope};
 	TableMatch m;
 	int err = snap->lookup(key, &m);
+	/* lookup() leaves route unset exactly when it finds nothing (-EAGAIN) */
 	if (!m.route)
-		return err;
+		return -CX_EAGAIN;
 	const SnapshotRoute &r = *m.route;
 	res->type = r.type;
 	res->table = t->id();

@@ -41,6 +41,7 @@ T *large_array(size_t count, Gfp gfp)
 	size_t bytes;
 	if (count == 0)
 		count = 1;
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): T may be a pointer, sizeof(T) is meant */
 	if (__builtin_mul_overflow(count, sizeof(T), &bytes))
 		return nullptr;
 	return static_cast<T *>(large_zalloc(bytes, gfp));
@@ -58,8 +59,10 @@ bool reserve(T **array, uint32_t count, uint32_t *cap, uint32_t need, Gfp gfp)
 	T *fresh = large_array<T>(new_cap, gfp);
 	if (!fresh)
 		return false;
-	if (count)
+	if (count) {
+		/* NOLINTNEXTLINE(bugprone-sizeof-expression): as in large_array() */
 		__builtin_memcpy(static_cast<void *>(fresh), *array, size_t(count) * sizeof(T));
+	}
 	large_free(*array);
 	*array = fresh;
 	*cap = new_cap;
@@ -187,7 +190,10 @@ bool SnapshotBuilder::build_direct(uint32_t n)
  * Fill node `index` at bit offset off from items [lo, hi) (all inside the
  * node's address range), def being the longest match covering the whole
  * node. Children are allocated contiguously, then filled depth first.
+ * Recursion is bounded: a child exists only for prefixes longer than off + 6, so
+ * off = 18, 24, 30 (32-bit prefixes) are the only levels.
  */
+/* NOLINTNEXTLINE(misc-no-recursion): at most 3 levels, see above */
 bool SnapshotBuilder::build_node(uint32_t index, unsigned int off, uint32_t lo, uint32_t hi,
 				 uint32_t def)
 {

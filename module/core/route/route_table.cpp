@@ -96,6 +96,7 @@ void RouteTable::destroy(RouteInfoCache &cache)
 
 size_t RouteTable::memory_bytes() const
 {
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): the buckets are pointers */
 	return size_t(mask_ + 1) * sizeof(RouteEntry *) + size_t(routes_) * sizeof(RouteEntry);
 }
 

@@ -121,7 +121,7 @@ inline void rule_list_free_void(void *list) { rule_list_free(static_cast<const R
  * every rule of lower or equal pref; without a pref it takes
  * fib_default_rule_pref(). *out is the new list.
  */
-int rule_list_add(const RuleList *old, const Rule &rule, uint32_t nlflags, Gfp gfp,
+int rule_list_add(const RuleList *old, const Rule &request, uint32_t nlflags, Gfp gfp,
 		  RuleList **out);
 /* fib_nl_delrule(): a new list without the first rule matching the request
  * (rule_find()); -ENOENT if none. */

@@ -16,6 +16,7 @@
 #include "cases_route.h"
 #include "cases_neigh.h"
 #include "cases_ipv4.h"
+#include "cases_stack.h"
 
 #define CX_CORE_TEST_CASES(X) \
 	X(core_utility, min_max_swap) \
@@ -114,7 +115,8 @@
 	X(tunables, too_many_or_no_values) \
 	CX_CORE_TEST_CASES_ROUTE(X) \
 	CX_CORE_TEST_CASES_NEIGH(X) \
-	CX_CORE_TEST_CASES_IPV4(X)
+	CX_CORE_TEST_CASES_IPV4(X) \
+	CX_CORE_TEST_CASES_STACK(X)
 
 namespace cx::test {
 

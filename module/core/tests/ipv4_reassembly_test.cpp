@@ -139,7 +139,7 @@ void ipv4_reassembly_random_order(cx_test *t)
 		size_t total = 0;
 		for (size_t i = 0; i < pieces; i++) {
 			starts[i] = total;
-			total += 8 * (1 + rng.below(64));
+			total += 8 * size_t(1 + rng.below(64));
 		}
 		size_t last_len = 1 + rng.below(8); /* the last piece need not be 8-aligned */
 		starts[pieces] = starts[pieces - 1] + last_len;

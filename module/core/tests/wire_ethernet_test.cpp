@@ -56,7 +56,7 @@ void wire_ethernet_build_round_trip(cx_test *t)
 	CX_EXPECT(t, in.src() == kMacB);
 	CX_EXPECT(t, in.src() != kMacA);
 	CX_EXPECT_EQ(t, in.ethertype(), 0x0800u);
-	CX_EXPECT_EQ(t, in.payload().u8(0), 'c');
+	CX_EXPECT_EQ(t, in.payload().u8(0), uint8_t('c'));
 	CX_EXPECT_EQ(t, buf[12], 0x08);
 	CX_EXPECT_EQ(t, buf[13], 0x00);
 }

@@ -87,8 +87,8 @@ void wire_udp_parse_frame_layers(cx_test *t)
 	/* the pseudo-header counts: another address fails */
 	CX_EXPECT(t, !udp.verify_checksum_ipv4(ip.src(), ipv4_address(10, 0, 0, 3)));
 	CX_EXPECT_EQ(t, udp.payload().len(), 11u);
-	CX_EXPECT_EQ(t, udp.payload().u8(0), 'h');
-	CX_EXPECT_EQ(t, udp.payload().u8(10), 't');
+	CX_EXPECT_EQ(t, udp.payload().u8(0), uint8_t('h'));
+	CX_EXPECT_EQ(t, udp.payload().u8(10), uint8_t('t'));
 	/* a flipped payload bit (odd length: the last byte too) fails */
 	buf[sizeof(buf) - 1] ^= 1;
 	CX_EXPECT(t, !udp.verify_checksum_ipv4(kSrc, kDst));
