@@ -1,30 +1,59 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# The demo, inside the VM (scripts/demo boots it): load cxnet, use it from two netns.
+# The demo, inside the VM (scripts/demo boots it): cxnet as a router between two
+# native Linux hosts, configured with cxip, carrying their traffic.
+#
+#   netns a (native Linux)        netns cx (cxnet)               netns b (native Linux)
+#   pa 10.1.0.2/24  <-- veth -->  ca 10.1.0.1/24 | cb 10.2.0.1/24  <-- veth -->  pb 10.2.0.2/24
 set -euo pipefail
 cd "$(dirname "$0")/.."
 run() { echo; echo "\$ $*"; "$@"; }
+note() { echo; echo "# $*"; }
 
 run insmod module/cxnet.ko
-run ip netns add red
-run ip netns add blue
-run cxip info
-run cxip -n red info
-run cxip -n blue -j info
-echo; echo "# a tunable set in red stays in red:"
-run cxip -n red sysctl -w net.ipv4.ip_local_port_range="20000 29999"
-run cxip -n red sysctl net.ipv4.ip_local_port_range
-run cxip -n blue sysctl net.ipv4.ip_local_port_range
-echo; echo "# an AF_CXNET socket opened in blue is counted in blue:"
-coproc HOLD { exec ip netns exec blue cxsock hold 30 1; }
-read -r _ <&"${HOLD[0]}"
-run cxip -n blue info
-run cxip -n red info
-kill "$HOLD_PID"; wait "$HOLD_PID" 2>/dev/null || true
-echo; echo "# changes need CAP_NET_ADMIN:"
-echo "\$ setpriv --reuid=65534 ... cxip sysctl -w net.ipv4.ip_local_port_range=\"2000 3000\""
-setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all cxip sysctl -w net.ipv4.ip_local_port_range="2000 3000" || echo "(exit $?)"
-ip netns del red
-ip netns del blue
+for ns in a cx b; do ip netns add "$ns"; done
+ip -n cx link add name ca type veth peer name pa netns a
+ip -n cx link add name cb type veth peer name pb netns b
+for l in "cx ca" "cx cb" "a pa" "b pb"; do set -- $l; ip -n "$1" link set dev "$2" up; done
+ip -n a addr add 10.1.0.2/24 dev pa
+ip -n a route add default via 10.1.0.1
+ip -n b addr add 10.2.0.2/24 dev pb
+ip -n b route add default via 10.2.0.1
+
+note "cxnet takes the two veth ends of netns cx (an rx_handler: IPv4 and ARP are its own)"
+run cxip -n cx link attach dev ca
+run cxip -n cx link attach dev cb
+run cxip -n cx addr add 10.1.0.1/24 brd + dev ca
+run cxip -n cx addr add 10.2.0.1/24 brd + dev cb
+run cxip -n cx addr show
+note "local, broadcast and prefix routes were created as Linux does"
+run cxip -n cx route show table all
+
+note "a native host pings cxnet's address"
+run ip netns exec a ping -c 3 -i 0.2 10.1.0.1
+run cxip -n cx neigh show
+note "a 3000-byte ping: fragments reassembled by cxnet, its reply fragmented"
+run ip netns exec a ping -c 2 -i 0.2 -s 3000 10.1.0.1
+
+note "forwarding is off by default: a -> b fails"
+ip netns exec a ping -c 1 -W 1 10.2.0.2 || echo "(no reply, as expected)"
+run cxip -n cx sysctl -w net.ipv4.ip_forward=1
+run ip netns exec a ping -c 3 -i 0.2 10.2.0.2
+note "TTL 1 expires at cxnet, which answers time exceeded"
+run ip netns exec a ping -c 1 -W 1 -t 1 10.2.0.2 || true
+note "no route: net unreachable from cxnet"
+run ip netns exec a ping -c 1 -W 1 10.3.0.1 || true
+run cxip -n cx route get 10.2.0.2 from 10.1.0.2 iif ca
+
+note "counters, per link and per protocol"
+run cxip -n cx -s link show
+run cxip -n cx stats Icmp
+
+note "changes need CAP_NET_ADMIN in the netns's user namespace"
+echo "\$ ip netns exec cx setpriv --reuid=65534 ... cxip route add 10.9.0.0/16 via 10.1.0.2"
+ip netns exec cx setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+	cxip route add 10.9.0.0/16 via 10.1.0.2 || echo "(exit $?)"
+
+for ns in a cx b; do ip netns del "$ns"; done
 run rmmod cxnet
 echo; echo "demo: done"
