@@ -45,9 +45,24 @@ note "no route: net unreachable from cxnet"
 run ip netns exec a ping -c 1 -W 1 10.3.0.1 || true
 run cxip -n cx route get 10.2.0.2 from 10.1.0.2 iif ca
 
+note "UDP over AF_CXNET, from an unmodified socat: its generic socket address takes"
+note "family 19 (AF_CXNET), SOCK_DGRAM, and the sockaddr_in bytes (port 5000, 10.2.0.2)"
+ip netns exec b timeout 10 socat -u UDP-RECV:5000 STDOUT > /tmp/demo-got &
+sleep 1
+run bash -c 'echo "hello from cxnet" | ip netns exec cx socat -u STDIN SOCKET-DATAGRAM:19:2:0:x13880a0200020000000000000000'
+wait
+echo "native netns b received: $(cat /tmp/demo-got)"
+note "and back: a native socat sends to a cxnet socket bound to 10.2.0.1:5001"
+ip netns exec cx timeout 10 socat -u SOCKET-RECV:19:2:0:x13890a0200010000000000000000 STDOUT > /tmp/demo-got &
+sleep 1
+run bash -c 'echo "hello from Linux" | ip netns exec b socat -u STDIN UDP-SENDTO:10.2.0.1:5001'
+wait
+echo "cxnet socket received: $(cat /tmp/demo-got)"
+
 note "counters, per link and per protocol"
 run cxip -n cx -s link show
 run cxip -n cx stats Icmp
+run cxip -n cx stats Udp
 
 note "changes need CAP_NET_ADMIN in the netns's user namespace"
 echo "\$ ip netns exec cx setpriv --reuid=65534 ... cxip route add 10.9.0.0/16 via 10.1.0.2"

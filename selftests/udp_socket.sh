@@ -4,9 +4,10 @@
 # EADDRINUSE and SO_REUSEADDR, connect, getsockname/getpeername, send and receive errors,
 # MSG_TRUNC/MSG_PEEK, poll, ioctls, socket options, ICMP errors, broadcast, delivery to the best
 # matching socket, privileged ports, port ranges, send buffer limits) run twice: with AF_CXNET in
-# a netns whose dummy0 is attached to cxnet with 192.0.2.1/24, and with AF_INET in a netns whose
-# dummy0 has 192.0.2.1/24 natively. Every expectation must hold for both (selftests/tools/cxudp.c;
-# "cxnet:X inet:Y" marks the few documented differences).
+# a netns whose veth0 is attached to cxnet with 192.0.2.1/24, and with AF_INET in a netns whose
+# veth0 has 192.0.2.1/24 natively; the other end of each veth is Linux with 192.0.2.2/24.
+# Every expectation must hold for both (selftests/tools/cxudp.c; "cxnet:X inet:Y" marks the
+# few documented differences).
 cd "$(dirname "$0")/.." || exit 1
 . selftests/lib/ktap.sh
 cx_require_root
@@ -19,14 +20,18 @@ cx_load || exit 1
 trap cx_netns_cleanup EXIT
 
 CX=$(cx_netns_add udp) && IN=$(cx_netns_add udpref) || exit 1
-for ns in "$CX" "$IN"; do
-	ip -n "$ns" link set lo up && ip -n "$ns" link add dummy0 type dummy &&
-		ip -n "$ns" link set dummy0 up || exit 1
-done
-ip -n "$IN" address add 192.0.2.1/24 dev dummy0 || exit 1
-if ! out=$(ip netns exec "$CX" cxip link attach dev dummy0 2>&1 &&
-	   ip netns exec "$CX" cxip address add 192.0.2.1/24 dev dummy0 2>&1); then
-	echo "# SKIP: cannot attach dummy0 to cxnet with an address: $out"
+CXPEER=$(cx_netns_add udppeer) && INPEER=$(cx_netns_add udprefpeer) || exit 1
+# veth0 in NS, its peer veth1 in PEER with 192.0.2.2/24 (Linux answers ARP there)
+veth_pair() { # NS PEER
+	ip -n "$1" link set lo up && ip -n "$1" link add veth0 type veth peer name veth1 netns "$2" &&
+		ip -n "$2" address add 192.0.2.2/24 dev veth1 && ip -n "$2" link set veth1 up &&
+		ip -n "$1" link set veth0 up
+}
+veth_pair "$CX" "$CXPEER" && veth_pair "$IN" "$INPEER" || exit 1
+ip -n "$IN" address add 192.0.2.1/24 dev veth0 || exit 1
+if ! out=$(ip netns exec "$CX" cxip link attach dev veth0 2>&1 &&
+	   ip netns exec "$CX" cxip address add 192.0.2.1/24 dev veth0 2>&1); then
+	echo "# SKIP: cannot attach veth0 to cxnet with an address: $out"
 	exit $KSFT_SKIP
 fi
 
@@ -75,10 +80,12 @@ family x                                       => cxnet:cxnet inet:inet
 [cxnet] bind e 192.0.2.1:0 family=cxnet        => OK
 [cxnet] family e                               => cxnet
 [cxnet] setsockopt e socket rcvtimeo 2000
-[cxnet] sendto e 192.0.2.1:%e 5                => 5
+[cxnet] sendto e 192.0.2.1:%e 5 family=cxnet   => 5
 [cxnet] recv e 100                             => 5 from 192.0.2.1:%e family=cxnet
-[cxnet] sendto e 192.0.2.1:%e 6 family=inet    => 6
+[cxnet] name e                                 => 192.0.2.1:%e
+[cxnet] sendto e 192.0.2.1:%e 6                => 6
 [cxnet] recv e 100                             => 6 from 192.0.2.1:%e
+[cxnet] family e                               => inet
 '
 
 run addrinuse '
@@ -102,7 +109,7 @@ bind r1 192.0.2.1:5002                         => OK
 socket r2
 bind r2 192.0.2.255:5002                       => OK
 socket r3
-setsockopt r3 socket bindtodevice dummy0
+setsockopt r3 socket bindtodevice veth0
 bind r3 0.0.0.0:5002                           => EADDRINUSE
 close p1
 bind p2 0.0.0.0:5000                           => OK
@@ -154,7 +161,8 @@ bind s 192.0.2.1:0
 poll r                                         => OUT
 ioctl r inq                                    => 0
 sendto s 192.0.2.1:%r 100                      => 100
-poll r 2000                                    => IN OUT
+poll r 2000 in                                 => IN
+poll r                                         => IN OUT
 ioctl r inq                                    => 100
 recv r 10                                      => 10 from 192.0.2.1:%s trunc
 sendto s 192.0.2.1:%r 100                      => 100
@@ -208,7 +216,7 @@ poll s                                         => IN OUT HUP
 send s 10                                      => EPIPE
 '
 
-# Path MTU: dummy0 has MTU 1500 (IP_PMTUDISC_DO: no fragments, EMSGSIZE above the path MTU).
+# Path MTU: veth0 has MTU 1500 (IP_PMTUDISC_DO: no fragments, EMSGSIZE above the path MTU).
 run mtu '
 socket s
 bind s 192.0.2.1:0
@@ -308,6 +316,14 @@ sendto s1 192.0.2.255:6002 24                  => 24
 recv m1 100                                    => 24 from 192.0.2.1:%s1
 recv m2 100                                    => 24 from 192.0.2.1:%s1
 recv m3 100 dontwait                           => EAGAIN
+sendto s1 255.255.255.255:6002 25              => 25
+recv m1 100                                    => 25 from 192.0.2.1:%s1
+recv m2 100 dontwait                           => EAGAIN
+socket left
+bind left 192.0.2.1:0
+sendn s2 192.0.2.1:%left 3 100                 => 3
+poll left 2000 in                              => IN
+# exits with datagrams queued on "left" (freed with the socket)
 '
 
 # ICMP port unreachable reaches a connected socket as ECONNREFUSED (once); unconnected ones
@@ -332,10 +348,12 @@ sleep 200
 getsockopt u socket error                      => 0
 '
 
-# Receive buffer overflow drops datagrams; a full send buffer (datagrams held for 2 s by netem on
-# dummy0) blocks or fails with EAGAIN, and poll stops reporting OUT.
+# Receive buffer overflow drops datagrams; a full send buffer (datagrams queued behind an 8 kbit/s
+# token bucket on veth0, which keeps them charged to the socket) blocks or fails with EAGAIN,
+# and poll stops reporting OUT.
 for ns in "$CX" "$IN"; do
-	tc -n "$ns" qdisc add dev dummy0 root netem delay 2s || results+=("not ok netem on dummy0 # got tc failed")
+	tc -n "$ns" qdisc add dev veth0 root tbf rate 8kbit burst 1600 limit 100000 ||
+		results+=("not ok tbf on veth0 # got tc failed")
 done
 run buffers '
 socket r
@@ -355,7 +373,7 @@ poll f                                         => none
 setsockopt f socket sndtimeo 100
 sendto f 192.0.2.2:9 1400                      => EAGAIN
 '
-for ns in "$CX" "$IN"; do tc -n "$ns" qdisc del dev dummy0 root; done
+for ns in "$CX" "$IN"; do tc -n "$ns" qdisc del dev veth0 root; done
 
 # Privileged ports (ip_unprivileged_port_start = 2000) and automatic ports
 # (ip_local_port_range = 40000 40001: two ports).
@@ -385,7 +403,7 @@ bind q 0.0.0.0:1999                            => EACCES
 bind q 0.0.0.0:80                              => EACCES
 bind q 0.0.0.0:2000                            => OK
 setsockopt q socket mark 1                     => EPERM
-setsockopt q socket bindtodevice dummy0        => OK
+setsockopt q socket bindtodevice veth0         => OK
 setsockopt q socket bindtodevice lo            => EPERM
 '
 

@@ -33,7 +33,8 @@
  *   fill S ADDR LEN                  sendto with MSG_DONTWAIT until it fails: "N ERRNO"
  *   sendn S ADDR COUNT LEN           COUNT sendto calls: the number that succeeded
  *   drain S                          recv with MSG_DONTWAIT until EAGAIN: datagrams read
- *   poll S [MS]                      revents: IN OUT ERR HUP (in that order) or "none"
+ *   poll S [MS] [in]                 revents: IN OUT ERR HUP (in that order) or "none"
+ *                                    (events POLLIN|POLLOUT, or POLLIN only with "in")
  *   setsockopt S LEVEL NAME VALUE [len=N]    LEVEL: socket ip udp or a number
  *   getsockopt S LEVEL NAME [len=N]  the value (an int, or one byte when len=1)
  *   NAME: reuseaddr reuseport broadcast rcvbuf sndbuf mark bindtodevice(VALUE: ifname)
@@ -606,7 +607,11 @@ static bool run(char **tok, int ntok)
 	}
 	if (!strcmp(op, "poll")) {
 		struct pollfd p = { .fd = fd, .events = POLLIN | POLLOUT };
-		int r = poll(&p, 1, ntok > 2 ? atoi(tok[2]) : 0);
+		int r;
+
+		if (has_word(tok, ntok, 2, "in"))
+			p.events = POLLIN;
+		r = poll(&p, 1, ntok > 2 ? atoi(tok[2]) : 0);
 
 		if (r < 0) {
 			set_errno_result(errno);

@@ -222,7 +222,7 @@ struct cx_route_out {
 /*
  * ip_route_output_flow(): -ENETUNREACH / -EHOSTUNREACH / -EACCES /
  * -EINVAL as Linux; -EACCES for a broadcast without broadcast_ok;
- * -EADDRNOTAVAIL for a saddr that is not ours.
+ * -ENETUNREACH for a saddr that is not ours, -ENODEV for an unattached oif.
  */
 int cx_stack_route_output(struct cx_stack *stack, const struct cx_flow *flow,
 			  struct cx_route_out *out);

@@ -275,24 +275,30 @@ int route_output(cx_stack *s, const cx_flow *flow, FibResult *res, cx_route_out 
 	*out = cx_route_out{};
 	*res = FibResult{};
 	uint32_t daddr = flow->daddr;
+	int32_t src_owner = 0;
 	if (flow->saddr) {
-		if (is_multicast(flow->saddr) || flow->saddr == 0xffffffffu)
+		/* ip_route_output_key_hash_rcu(): a source that is not ours is unroutable */
+		if (is_multicast(flow->saddr) || flow->saddr == 0xffffffffu || !flow->saddr)
 			return -CX_EINVAL;
-		if (!addr_owner(s, flow->saddr))
-			return -CX_EADDRNOTAVAIL;
+		src_owner = addr_owner(s, flow->saddr);
+		if (!src_owner)
+			return -CX_ENETUNREACH;
 	}
 	Link *oif_link = nullptr;
-	if (flow->oif) {
-		oif_link = link_find(s, flow->oif);
+	int32_t oif = flow->oif;
+	/* to limited broadcast or multicast from a given source: that source's device */
+	if (!oif && (daddr == 0xffffffffu || is_multicast(daddr)) && src_owner)
+		oif = src_owner;
+	if (oif) {
+		oif_link = link_find(s, oif);
 		if (!oif_link)
 			return -CX_ENODEV;
 	}
 	if ((daddr == 0xffffffffu || is_multicast(daddr)) && oif_link) {
 		/* to a device's broadcast or multicast: no FIB lookup */
 		res->type = daddr == 0xffffffffu ? RtnType::Broadcast : RtnType::Multicast;
-		res->oif = flow->oif;
-		out->saddr = flow->saddr ? flow->saddr
-					 : select_source(s, flow->oif, 0, kScopeLink);
+		res->oif = oif;
+		out->saddr = flow->saddr ? flow->saddr : select_source(s, oif, 0, kScopeLink);
 	} else {
 		FibFlow f{};
 		f.dst = daddr;
