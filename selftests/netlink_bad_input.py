@@ -62,7 +62,7 @@ def nexthop(gw=None, ifindex=None, weight=None):
 
 DUMP = genl.NLM_F_REQUEST | genl.NLM_F_DUMP
 NLM_F_REPLACE, NLM_F_EXCL, NLM_F_CREATE = 0x100, 0x200, 0x400
-ADD = genl.NLM_F_REQUEST | genl.NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL  # as `ip ... add` sends it
+ADD_HDR = genl.NLM_F_REQUEST | genl.NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL  # rtnetlink's way: refused by genl
 
 
 def config_cases(g, fid):
@@ -114,9 +114,16 @@ def config_cases(g, fid):
     expect("addr_reply_only_flags_refused",
            g.request(fid, CMD("ADDR_ADD"), ifindex + local + genl.attr_u32(A("ADDR_FLAGS"), 0x80)),
            errno.EINVAL, "Unsupported attribute")
-    # NLM_F_CREATE|EXCL pass the header check of *_ADD and reach the stack, whose message is kept.
-    r = g.request(fid, CMD("ADDR_ADD"), ifindex + local, flags=ADD)
+    # NLM_F_CREATE|EXCL travel in CXNET_A_REQUEST_FLAGS; the stack's refusal keeps its message.
+    create_excl = genl.attr_u32(A("REQUEST_FLAGS"), NLM_F_CREATE | NLM_F_EXCL)
+    r = g.request(fid, CMD("ADDR_ADD"), ifindex + local + create_excl)
     point("addr_add_unattached_link_has_message", r.error == -errno.ENODEV and bool(r.msg), repr(r))
+    expect("request_flags_reserved_bit", g.request(fid, CMD("ADDR_ADD"), ifindex + local +
+                                                   genl.attr_u32(A("REQUEST_FLAGS"), 0x1)),
+           errno.EINVAL, "reserved bit set")
+    expect("request_flags_wrong_length", g.request(fid, CMD("ADDR_ADD"), ifindex + local +
+                                                   u16(A("REQUEST_FLAGS"), NLM_F_CREATE)),
+           errno.EINVAL, "invalid attribute length")
     expect("addr_dump_bad_filter", g.request(fid, CMD("ADDR_GET"), u8(A("IFINDEX"), 1), flags=DUMP),
            errno.EINVAL, "invalid attribute length")
 
@@ -195,9 +202,12 @@ def config_cases(g, fid):
     expect("stats_reply_only_group", g.request(fid, CMD("STATS_GET"), genl.attr_str(A("STATS_GROUP"), "Ip"),
                                                flags=DUMP), errno.EINVAL, "Unsupported attribute")
 
-    # netlink header: NLM_F_CREATE & co. only on *_ADD, reserved byte zero in dumps too
-    expect("create_flag_refused_on_get", g.request(fid, CMD("ROUTE_GET"), be32(A("RT_DST"), "192.0.2.9"),
-                                                   flags=ADD), errno.EINVAL, "ambiguous or reserved bits")
+    # netlink header: strict for every command (NLM_F_CREATE & co. go in CXNET_A_REQUEST_FLAGS),
+    # reserved byte zero in dumps too
+    expect("header_create_flag_refused_on_add", g.request(fid, CMD("ADDR_ADD"), ifindex + local, flags=ADD_HDR),
+           errno.EINVAL, "ambiguous or reserved bits")
+    expect("header_create_flag_refused_on_get", g.request(fid, CMD("ROUTE_GET"), be32(A("RT_DST"), "192.0.2.9"),
+                                                          flags=ADD_HDR), errno.EINVAL, "ambiguous or reserved bits")
     expect("replace_flag_refused_on_del",
            g.request(fid, CMD("ADDR_DEL"), ifindex + local,
                      flags=genl.NLM_F_REQUEST | genl.NLM_F_ACK | NLM_F_REPLACE),

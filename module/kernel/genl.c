@@ -94,8 +94,6 @@ static const struct nla_policy cxnet_genl_policy[CXNET_A_MAX + 1] = {
 	[CXNET_A_RT_SPORT] = { .type = NLA_U16 },
 	[CXNET_A_RT_DPORT] = { .type = NLA_U16 },
 	/* rules */
-	[CXNET_A_REQUEST_FLAGS] = NLA_POLICY_MASK(NLA_U32, NLM_F_REPLACE | NLM_F_EXCL |
-							   NLM_F_CREATE | NLM_F_APPEND),
 	[CXNET_A_RULE_PREF] = { .type = NLA_U32 },
 	[CXNET_A_RULE_ACTION] = NLA_POLICY_MAX(NLA_U8, FR_ACT_MAX),
 	[CXNET_A_RULE_TABLE] = { .type = NLA_U32 },
@@ -119,6 +117,9 @@ static const struct nla_policy cxnet_genl_policy[CXNET_A_MAX + 1] = {
 	[CXNET_A_NEIGH_DST] = { .type = NLA_BE32 },
 	[CXNET_A_NEIGH_LLADDR] = NLA_POLICY_EXACT_LEN(ETH_ALEN),
 	[CXNET_A_NEIGH_STATE] = NLA_POLICY_MASK(NLA_U16, 0xff),	/* NUD_* */
+	/* NLM_F_* of *_ADD (genl refuses them in the header: see the uapi) */
+	[CXNET_A_REQUEST_FLAGS] = NLA_POLICY_MASK(NLA_U32, NLM_F_REPLACE | NLM_F_EXCL |
+							   NLM_F_CREATE | NLM_F_APPEND),
 };
 
 /* Like NL_SET_ERR_MSG, for static messages that are not literals (the core's). */
@@ -149,55 +150,6 @@ u32 cxnet_nlflags(const struct genl_info *info)
 	if (!info->attrs[CXNET_A_REQUEST_FLAGS])
 		return 0;
 	return nla_get_u32(info->attrs[CXNET_A_REQUEST_FLAGS]);
-}
-
-/*
- * The header checks genl applies to commands from resv_start_op on, done
- * here instead because *_ADD takes NLM_F_CREATE/EXCL/REPLACE/APPEND as
- * rtnetlink does, which genl's own check refuses: the reserved byte must be
- * zero and nlmsg_flags hold only what the command gives a meaning to.
- */
-static int cxnet_header_check(const struct nlmsghdr *nlh, const struct genlmsghdr *ghdr,
-			      struct netlink_ext_ack *extack)
-{
-	u16 allowed = NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO;
-	u16 flags = nlh->nlmsg_flags;
-
-	if (ghdr->reserved) {
-		NL_SET_ERR_MSG(extack, "genlmsghdr.reserved field is not 0");
-		return -EINVAL;
-	}
-	if ((flags & NLM_F_DUMP) == NLM_F_DUMP)
-		flags &= ~NLM_F_DUMP;
-	else if (ghdr->cmd == CXNET_CMD_ADDR_ADD || ghdr->cmd == CXNET_CMD_ROUTE_ADD ||
-		 ghdr->cmd == CXNET_CMD_RULE_ADD || ghdr->cmd == CXNET_CMD_NEIGH_ADD)
-		allowed |= NLM_F_REPLACE | NLM_F_EXCL | NLM_F_CREATE | NLM_F_APPEND;
-	if (flags & ~allowed) {
-		NL_SET_ERR_MSG(extack, "ambiguous or reserved bits set in nlmsg_flags");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static int cxnet_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
-			  struct genl_info *info)
-{
-	return cxnet_header_check(info->nlhdr, info->genlhdr, info->extack);
-}
-
-int cxnet_dump_begin(struct netlink_callback *cb)
-{
-	int err;
-
-	if (cb->args[CXNET_DUMP_DONE])
-		return 1;
-	if (!cb->args[CXNET_DUMP_STARTED]) {
-		err = cxnet_header_check(cb->nlh, nlmsg_data(cb->nlh), cb->extack);
-		if (err)
-			return err;
-		cb->args[CXNET_DUMP_STARTED] = 1;
-	}
-	return 0;
 }
 
 int cxnet_dump_result(struct sk_buff *skb, int err)
@@ -352,11 +304,8 @@ static int cxnet_cmd_sysctl_dump(struct sk_buff *skb, struct netlink_callback *c
 {
 	struct cxnet_net *cn = cxnet_pernet(sock_net(skb->sk));
 	unsigned int id = cb->args[CXNET_DUMP_CURSOR];
-	int err;
+	int err = 0;
 
-	err = cxnet_dump_begin(cb);
-	if (err)
-		return err < 0 ? err : 0;
 	mutex_lock(&cn->tunables_lock);
 	for (; id < cx_tunable_count(); id++) {
 		err = cxnet_sysctl_fill(skb, cn, id, NETLINK_CB(cb->skb).portid,
@@ -613,13 +562,7 @@ struct genl_family cxnet_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.small_ops = cxnet_genl_ops,
 	.n_small_ops = ARRAY_SIZE(cxnet_genl_ops),
-	/*
-	 * Every command: strict policy (no op opts out), and the header checks
-	 * of cxnet_header_check() rather than genl's (resv_start_op past the
-	 * last command), so that *_ADD may carry NLM_F_CREATE and the like.
-	 */
-	.resv_start_op = __CXNET_CMD_MAX,
-	.pre_doit = cxnet_pre_doit,
+	.resv_start_op = CXNET_CMD_INFO_GET,	/* every command: strict header + policy */
 	.mcgrps = cxnet_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(cxnet_mcgrps),
 };

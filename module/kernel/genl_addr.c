@@ -70,7 +70,6 @@ int cxnet_cmd_addr_add(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	rtnl_lock();
-	pr_info("cxdbg flags %x nl %x\n", info->nlhdr->nlmsg_flags, cxnet_nlflags(info));
 	err = cx_stack_addr_add(cn->stack, &addr, cxnet_nlflags(info), &msg);
 	rtnl_unlock();
 	if (err)
@@ -112,11 +111,9 @@ int cxnet_cmd_addr_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	u64 cursor = cb->args[CXNET_DUMP_CURSOR];
 	s32 ifindex = 0;
 	struct cxnet_dump d;
-	int err;
 
-	err = cxnet_dump_begin(cb);
-	if (err)
-		return err < 0 ? err : 0;
+	if (cb->args[CXNET_DUMP_DONE])
+		return 0;
 	if (tb[CXNET_A_IFINDEX])
 		ifindex = nla_get_u32(tb[CXNET_A_IFINDEX]);
 	cxnet_dump_init(&d, skb, cb);

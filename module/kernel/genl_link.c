@@ -203,11 +203,9 @@ int cxnet_cmd_link_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct cxnet_dump d;
 	u64 cursor = cb->args[CXNET_DUMP_CURSOR];
-	int err;
 
-	err = cxnet_dump_begin(cb);
-	if (err)
-		return err < 0 ? err : 0;
+	if (cb->args[CXNET_DUMP_DONE])
+		return 0;
 	cxnet_dump_init(&d, skb, cb);
 	rtnl_lock();
 	cx_stack_link_dump(cxnet_pernet(d.net)->stack, &cursor, cxnet_link_dump_one, &d);

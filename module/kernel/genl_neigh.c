@@ -98,11 +98,9 @@ int cxnet_cmd_neigh_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	u64 cursor = cb->args[CXNET_DUMP_CURSOR];
 	struct cxnet_dump d;
 	s32 ifindex = 0;
-	int err;
 
-	err = cxnet_dump_begin(cb);
-	if (err)
-		return err < 0 ? err : 0;
+	if (cb->args[CXNET_DUMP_DONE])
+		return 0;
 	if (tb[CXNET_A_IFINDEX])
 		ifindex = nla_get_u32(tb[CXNET_A_IFINDEX]);
 	cxnet_dump_init(&d, skb, cb);

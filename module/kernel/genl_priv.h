@@ -9,8 +9,8 @@
  *  - IPv4 addresses are be32 on netlink and host order in the stack;
  *  - every refusal carries an extack message (the stack's `msg` when it
  *    gives one); a missing attribute is reported with cxnet_require();
- *  - dumps page with cb->args[] (CXNET_DUMP_*: the stack's cursor, whether
- *    the dump is complete, whether its header was checked).
+ *  - dumps page with cb->args[] (CXNET_DUMP_*: the stack's cursor and
+ *    whether the dump is complete).
  */
 #ifndef CXNET_KERNEL_GENL_PRIV_H
 #define CXNET_KERNEL_GENL_PRIV_H
@@ -25,20 +25,14 @@ extern struct genl_family cxnet_genl_family;
 enum cxnet_mcgrp { CXNET_MCGRP_EVENTS };
 
 /* Indexes of cb->args in the dumps. */
-enum { CXNET_DUMP_CURSOR, CXNET_DUMP_DONE, CXNET_DUMP_STARTED };
+enum { CXNET_DUMP_CURSOR, CXNET_DUMP_DONE };
 
 /* Like NL_SET_ERR_MSG, for static messages that are not literals (the core's). */
 void cxnet_extack(struct netlink_ext_ack *extack, const struct nlattr *attr, const char *msg);
 /* A required attribute is missing: name it (miss_type) and say so (message). */
 bool cxnet_require(struct genl_info *info, int type, const char *msg);
-/* The NLM_F_CREATE/EXCL/REPLACE/APPEND flags of the request (CX_NLM_F_*). */
+/* The NLM_F_CREATE/EXCL/REPLACE/APPEND of the request (CXNET_A_REQUEST_FLAGS; CX_NLM_F_*). */
 u32 cxnet_nlflags(const struct genl_info *info);
-/*
- * Start of every part of a dump: 1 if the dump is complete (return 0), <0 if
- * the request's header is refused (first part only: netlink reports it in
- * NLMSG_DONE, with the extack message), 0 to go on.
- */
-int cxnet_dump_begin(struct netlink_callback *cb);
 /* End of one part of a dump: a full skb is not an error while it holds something. */
 int cxnet_dump_result(struct sk_buff *skb, int err);
 

@@ -318,11 +318,9 @@ int cxnet_cmd_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	u64 cursor = cb->args[CXNET_DUMP_CURSOR];
 	struct cxnet_dump d;
 	u32 table = 0;
-	int err;
 
-	err = cxnet_dump_begin(cb);
-	if (err)
-		return err < 0 ? err : 0;
+	if (cb->args[CXNET_DUMP_DONE])
+		return 0;
 	if (tb[CXNET_A_RT_TABLE])
 		table = nla_get_u32(tb[CXNET_A_RT_TABLE]);
 	cxnet_dump_init(&d, skb, cb);
@@ -512,11 +510,9 @@ int cxnet_cmd_rule_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	u64 cursor = cb->args[CXNET_DUMP_CURSOR];
 	struct cxnet_dump d;
-	int err;
 
-	err = cxnet_dump_begin(cb);
-	if (err)
-		return err < 0 ? err : 0;
+	if (cb->args[CXNET_DUMP_DONE])
+		return 0;
 	cxnet_dump_init(&d, skb, cb);
 	rtnl_lock();
 	cx_stack_rule_dump(cxnet_pernet(d.net)->stack, &cursor, cxnet_rule_dump_one, &d);

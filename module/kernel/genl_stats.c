@@ -86,11 +86,9 @@ cancel:
 int cxnet_cmd_stats_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct cxnet_stats_dump d = { .skb = skb, .cb = cb, .index = -1 };
-	int err;
 
-	err = cxnet_dump_begin(cb);
-	if (err)
-		return err < 0 ? err : 0;
+	if (cb->args[CXNET_DUMP_DONE])
+		return 0;
 	rtnl_lock();
 	cx_stack_counters(cxnet_pernet(sock_net(skb->sk))->stack, cxnet_stats_one, &d);
 	rtnl_unlock();

@@ -110,6 +110,9 @@ cx_netns_add() {
 }
 cx_netns_cleanup() {
 	local ns
-	for ns in "${cx_netns[@]}"; do ip netns del "$ns" 2>/dev/null; done
+	# also the ones made in a $(cx_netns_add ...) subshell, whose list entry was lost
+	for ns in "${cx_netns[@]}" $(ip netns list 2>/dev/null | awk '{print $1}' | grep -- "^cxt-.*-$$\$"); do
+		ip netns del "$ns" 2>/dev/null
+	done
 	cx_netns=()
 }
