@@ -114,8 +114,12 @@ bind r3 0.0.0.0:5002                           => EADDRINUSE
 close p1
 bind p2 0.0.0.0:5000                           => OK
 socket s1
+# SO_REUSEPORT: sk_setsockopt() of 6.1 refuses to set it on non-inet families (sk_is_inet)
+# before any cxnet code runs; clearing it is allowed everywhere (see udp.c)
 setsockopt s1 socket reuseport 1               => cxnet:EOPNOTSUPP inet:OK
 getsockopt s1 socket reuseport                 => cxnet:0 inet:1
+setsockopt s1 socket reuseport 0               => OK
+getsockopt s1 socket reuseport                 => 0
 '
 
 run connect '

@@ -5,11 +5,13 @@
 
 namespace {
 
-typedef int (*cross_check_fn)(const cx_tunables *current, const int64_t *proposed,
+/* May also normalise the proposed vector (as Linux's handler rewrites what it stores). */
+typedef int (*cross_check_fn)(const cx_tunables *current, int64_t *proposed,
 			      const char **msg, int *bad_index);
 
 /* net/ipv4/sysctl_net_ipv4.c ipv4_local_port_range(): hi >= lo and lo >= ip_unprivileged_port_start. */
-int check_local_port_range(const cx_tunables *t, const int64_t *v, const char **msg, int *bad)
+/* NOLINTNEXTLINE(readability-non-const-parameter): a cross_check_fn, which may normalise */
+int check_local_port_range(const cx_tunables *t, int64_t *v, const char **msg, int *bad)
 {
 	if (v[1] < v[0]) {
 		*msg = "net.ipv4.ip_local_port_range: the first port must not be above the second";
@@ -25,12 +27,26 @@ int check_local_port_range(const cx_tunables *t, const int64_t *v, const char **
 }
 
 /* ipv4_privileged_ports(): the local port range must not start below the new value. */
-int check_unprivileged_port_start(const cx_tunables *t, const int64_t *v, const char **msg, int *bad)
+/* NOLINTNEXTLINE(readability-non-const-parameter): a cross_check_fn, which may normalise */
+int check_unprivileged_port_start(const cx_tunables *t, int64_t *v, const char **msg, int *bad)
 {
 	if (t->values[CX_TUNABLE_IP_LOCAL_PORT_RANGE][0] < v[0]) {
 		*msg = "net.ipv4.ip_unprivileged_port_start: must not be above the first port of net.ipv4.ip_local_port_range";
 		*bad = 0;
 		return -CX_EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * ipv4_ping_group_range(): an inverted range is not an error, it is stored
+ * as the empty "1 0" (the default: nobody may create ping sockets).
+ */
+int normalise_ping_group_range(const cx_tunables *, int64_t *v, const char **, int *)
+{
+	if (v[1] < v[0]) {
+		v[0] = 1;
+		v[1] = 0;
 	}
 	return 0;
 }
@@ -79,6 +95,10 @@ constexpr tunable_entry tunable_table[] = {
 	    "net.ipv4.ipfrag_time: must be within 1..2147483 (s)" }, nullptr },
 	{ { "net.ipv4.fib_multipath_hash_policy", 1, 0, 1, { 0 },
 	    "net.ipv4.fib_multipath_hash_policy: must be 0 (L3) or 1 (L4)" }, nullptr },
+	/* gids 0..GID_T_MAX (proc_doulongvec_minmax), who may create ICMP ping sockets */
+	{ { "net.ipv4.ping_group_range", 2, 0, 4294967294LL, { 1, 0 },
+	    "net.ipv4.ping_group_range: group ids must be within 0..4294967294" },
+	  normalise_ping_group_range },
 };
 
 constexpr bool table_in_id_order()
@@ -86,7 +106,8 @@ constexpr bool table_in_id_order()
 	return sizeof(tunable_table) / sizeof(tunable_table[0]) == CX_TUNABLE_COUNT &&
 	       tunable_table[CX_TUNABLE_IP_LOCAL_PORT_RANGE].desc.count == 2 &&
 	       tunable_table[CX_TUNABLE_IP_UNPRIVILEGED_PORT_START].desc.count == 1 &&
-	       tunable_table[CX_TUNABLE_FIB_MULTIPATH_HASH_POLICY].desc.max == 1;
+	       tunable_table[CX_TUNABLE_FIB_MULTIPATH_HASH_POLICY].desc.max == 1 &&
+	       tunable_table[CX_TUNABLE_PING_GROUP_RANGE].desc.count == 2;
 }
 static_assert(table_in_id_order(), "tunable_table must follow enum cx_tunable_id");
 

@@ -6,8 +6,10 @@
  * errno values: protocol outside [0, IPPROTO_MAX) is EINVAL, a type with no
  * transport is ESOCKTNOSUPPORT, a protocol the type does not carry is
  * EPROTONOSUPPORT, SOCK_RAW without CAP_NET_RAW over the netns is EPERM.
- * SOCK_DGRAM sockets are udp.c's (cxnet_udp_create). Stream sockets can
- * so far be created, inspected with SOL_SOCKET options and closed.
+ * SOCK_DGRAM sockets are udp.c's (cxnet_udp_create), or ping.c's for
+ * IPPROTO_ICMP (cxnet_ping_create: EACCES unless the caller's group is in
+ * net.ipv4.ping_group_range). Stream sockets can so far be created,
+ * inspected with SOL_SOCKET options and closed.
  */
 #define pr_fmt(fmt) "cxnet: " fmt
 
@@ -101,11 +103,14 @@ static int cxnet_create(struct net *net, struct socket *sock, int protocol, int 
 		ops = &cxnet_stream_ops;
 		break;
 	case SOCK_DGRAM:
-		if (protocol != IPPROTO_IP && protocol != IPPROTO_UDP)
+		if (protocol != IPPROTO_IP && protocol != IPPROTO_UDP && protocol != IPPROTO_ICMP)
 			return -EPROTONOSUPPORT;
-		/* udp.c: its own struct sock and proto_ops; its release uncounts */
+		/* udp.c / ping.c: their own struct sock and proto_ops; their release uncounts */
 		sock->state = SS_UNCONNECTED;
-		err = cxnet_udp_create(net, sock, kern);
+		if (protocol == IPPROTO_ICMP)
+			err = cxnet_ping_create(net, sock, kern);
+		else
+			err = cxnet_udp_create(net, sock, kern);
 		if (!err)
 			atomic_inc(&cxnet_pernet(net)->sockets);
 		return err;

@@ -73,6 +73,11 @@ void cxnet_udp_err(void *host_ctx, const struct cx_icmp_err_info *info);
 /* The proto_ops of SOCK_DGRAM sockets and their setup at socket() (af.c calls it). */
 int cxnet_udp_create(struct net *net, struct socket *sock, int kern);
 
+/* ping.c: SOCK_DGRAM/IPPROTO_ICMP (ICMP echo "ping" sockets); -EACCES outside ping_group_range. */
+int cxnet_ping_create(struct net *net, struct socket *sock, int kern);
+/* Host op icmp_echo_reply (core/stack/stack.h); host_ctx is the cxnet_net. */
+bool cxnet_ping_rcv(void *host_ctx, struct cx_pkt *pkt, const struct cx_udp_rx_info *info);
+
 /* genl.c: netlink events for stack changes (host op notify). */
 void cxnet_genl_notify(void *host_ctx, int event, const void *object);
 

@@ -14,6 +14,7 @@ static const struct cx_stack_host_ops cxnet_stack_ops = {
 	.udp_rcv = cxnet_udp_rcv,
 	.udp_err = cxnet_udp_err,
 	.notify = cxnet_genl_notify,
+	.icmp_echo_reply = cxnet_ping_rcv,
 };
 
 static int __net_init cxnet_net_init(struct net *net)

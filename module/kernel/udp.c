@@ -39,8 +39,18 @@
  * membership options; SOL_IP and SOL_UDP options other than those below
  * answer ENOPROTOOPT. SO_REUSEPORT cannot be set: Linux 6.1's
  * sk_setsockopt() refuses it (EOPNOTSUPP) for families other than
- * AF_INET/AF_INET6, before any protocol code runs; the port table still
- * applies Linux's rules to sk_reuseport should the socket layer allow it.
+ * AF_INET/AF_INET6 (sk_is_inet(), stable backport), before any protocol
+ * code runs, and there is no way around it: __sys_setsockopt() hands
+ * SOL_SOCKET to the protocol's setsockopt only for MPTCP
+ * (sock_use_custom_sol_socket(); the SOCK_CUSTOM_SOCKOPT flag of later
+ * kernels does not exist in 6.1). Turning it off (0) succeeds, as for any
+ * family. The port table still applies Linux's rules to sk_reuseport
+ * should the socket layer allow it.
+ *
+ * ICMP ping sockets (ping.c) share the socket calls that Linux's ping.c
+ * shares with UDP (dgram.h); where the two differ the code looks at
+ * sk->sk_protocol, and the port table is reached through sk_prot->get_port
+ * and ->unhash.
  */
 #define pr_fmt(fmt) "cxnet: " fmt
 
@@ -68,44 +78,7 @@
 #include <linux/cxnet.h>
 
 #include "cxnet.h"
-
-/* ---- per-socket state ------------------------------------------------------------ */
-
-struct cxudp_sock {
-	struct sock sk;		/* must be first: sk_alloc() allocates obj_size */
-	/*
-	 * Local address and port as inet_sock keeps them: sk_rcv_saddr (bound
-	 * address, used by lookups), saddr (source for sending: 0 when bound
-	 * to a broadcast/multicast address, routing picks one), sk_num (port,
-	 * host order) and sport (the same, network order). Peer: sk_daddr and
-	 * sk_dport. All in network byte order.
-	 */
-	__be32 saddr;
-	__be16 sport;
-	s16 uc_ttl;		/* IP_TTL: -1 is the default */
-	u8 tos;			/* IP_TOS */
-	u8 pmtudisc;		/* IP_MTU_DISCOVER: IP_PMTUDISC_* */
-	u8 cmsg_flags;		/* CXUDP_CMSG_* */
-	sa_family_t addr_family;	/* family written into addresses we return */
-};
-
-#define CXUDP_CMSG_PKTINFO	0x01	/* IP_PKTINFO */
-
-static inline struct cxudp_sock *cxudp_sk(const struct sock *sk)
-{
-	return (struct cxudp_sock *)sk;
-}
-
-/* Where a queued datagram came from (skb->cb, below sock_skb_cb). */
-struct cxudp_cb {
-	__be32 saddr;
-	__be32 daddr;
-	__be16 sport;
-	bool mcast;		/* delivered as broadcast/multicast */
-	int ifindex;		/* input link */
-};
-
-#define CXUDP_CB(skb) ((struct cxudp_cb *)(skb)->cb)
+#include "dgram.h"
 
 /* ---- per-netns port table ------------------------------------------------------------ */
 
@@ -139,28 +112,12 @@ static inline struct cxudp_slot *cxudp_slot(const struct net *net, u16 port)
 static struct proto cxudp_prot;
 static struct proto_ops cxudp_ops __ro_after_init;
 
-static inline struct cx_stack *cxudp_stack(const struct sock *sk)
-{
-	return cxnet_pernet(sock_net(sk))->stack;
-}
-
 static inline void cxudp_count(const struct sock *sk, enum cx_udp_mib mib)
 {
 	struct cx_stack *stack = cxudp_stack(sk);
 
 	if (stack)
 		cx_stack_udp_count(stack, mib);
-}
-
-static inline bool cxudp_family_ok(sa_family_t family)
-{
-	return family == AF_INET || family == cxnet_family;
-}
-
-static inline void cxudp_note_family(struct sock *sk, sa_family_t family)
-{
-	if (cxudp_family_ok(family))
-		WRITE_ONCE(cxudp_sk(sk)->addr_family, family);
 }
 
 /* net.ipv4.ip_local_port_range of the netns (inet_get_local_port_range). */
@@ -289,12 +246,15 @@ static void cxudp_unhash(struct sock *sk)
 	spin_unlock_bh(&slot->lock);
 }
 
-/* The bound address changes (connect, disconnect): under the chain lock, as udp_lib_rehash. */
+/*
+ * The bound address changes (connect, disconnect): under the chain lock, as
+ * udp_lib_rehash. Ping sockets are found by identifier alone (no rehash).
+ */
 static void cxudp_set_rcv_saddr(struct sock *sk, __be32 addr)
 {
 	struct cxudp_slot *slot;
 
-	if (sk_unhashed(sk)) {
+	if (sk_unhashed(sk) || sk->sk_protocol != IPPROTO_UDP) {
 		WRITE_ONCE(sk->sk_rcv_saddr, addr);
 		return;
 	}
@@ -304,14 +264,14 @@ static void cxudp_set_rcv_saddr(struct sock *sk, __be32 addr)
 	spin_unlock_bh(&slot->lock);
 }
 
-/* inet_autobind(): -EAGAIN if no port is free. */
-static int cxudp_autobind(struct sock *sk)
+/* inet_autobind(): -EAGAIN if no port (ping: identifier) is free. */
+int cxudp_autobind(struct sock *sk)
 {
 	int err = 0;
 
 	lock_sock(sk);
 	if (!sk->sk_num) {
-		if (cxudp_get_port(sk, 0))
+		if (sk->sk_prot->get_port(sk, 0))
 			err = -EAGAIN;
 		else
 			WRITE_ONCE(cxudp_sk(sk)->sport, htons(sk->sk_num));
@@ -510,55 +470,52 @@ bool cxnet_udp_rcv(void *host_ctx, struct cx_pkt *pkt, const struct cx_udp_rx_in
 }
 
 /*
- * __udp4_lib_err() with IP_RECVERR off: only hard errors, and only on a
- * connected socket, become the socket's pending error.
+ * __udp4_lib_err() / ping_err() with IP_RECVERR off: only hard errors
+ * become the socket's pending error (and only on a connected socket, which
+ * the caller checks). Frag-needed is one unless IP_PMTUDISC_DONT. Soft
+ * errors (time exceeded, source quench, redirect) would only reach the
+ * error queue.
  */
+int cxudp_icmp_hard_error(const struct cx_icmp_err_info *info, u8 pmtudisc)
+{
+	switch (info->type) {
+	case ICMP_PARAMETERPROB:
+		return -EPROTO;
+	case ICMP_DEST_UNREACH:
+		if (info->code == ICMP_FRAG_NEEDED)
+			return pmtudisc == IP_PMTUDISC_DONT ? 0 : -EMSGSIZE;
+		if (info->code <= NR_ICMP_UNREACH && icmp_err_convert[info->code].fatal)
+			return -icmp_err_convert[info->code].errno;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* An ICMP error about a UDP datagram (__udp4_lib_err) or an echo request (ping_err). */
 void cxnet_udp_err(void *host_ctx, const struct cx_icmp_err_info *info)
 {
 	struct cxnet_net *cn = host_ctx;
-	bool frag_needed = false;
-	int err, harderr = 0;
 	struct sock *sk;
+	int err;
 
+	if (info->proto == IPPROTO_ICMP) {
+		cxnet_ping_err(cn, info);
+		return;
+	}
 	if (info->proto != IPPROTO_UDP)
 		return;
-	switch (info->type) {
-	case ICMP_SOURCE_QUENCH:
-	case ICMP_REDIRECT:
-		return;
-	case ICMP_PARAMETERPROB:
-		err = EPROTO;
-		harderr = 1;
-		break;
-	case ICMP_DEST_UNREACH:
-		if (info->code == ICMP_FRAG_NEEDED) {
-			frag_needed = true;
-			err = EMSGSIZE;
-			harderr = 1;
-			break;
-		}
-		err = EHOSTUNREACH;
-		if (info->code <= NR_ICMP_UNREACH) {
-			harderr = icmp_err_convert[info->code].fatal;
-			err = icmp_err_convert[info->code].errno;
-		}
-		break;
-	default:		/* ICMP_TIME_EXCEEDED and the rest */
-		err = EHOSTUNREACH;
-		break;
-	}
 
 	rcu_read_lock();
 	/* as if the quoted datagram's destination had answered it */
 	sk = cxudp_lookup(cn->net, htonl(info->daddr), htons(info->dport), htonl(info->saddr),
 			  info->sport, -1);
-	if (!sk)
+	if (!sk || READ_ONCE(sk->sk_state) != TCP_ESTABLISHED)
 		goto out;
-	if (frag_needed && READ_ONCE(cxudp_sk(sk)->pmtudisc) == IP_PMTUDISC_DONT)
+	err = cxudp_icmp_hard_error(info, READ_ONCE(cxudp_sk(sk)->pmtudisc));
+	if (!err)
 		goto out;
-	if (!harderr || READ_ONCE(sk->sk_state) != TCP_ESTABLISHED)
-		goto out;
-	WRITE_ONCE(sk->sk_err, err);
+	WRITE_ONCE(sk->sk_err, -err);
 	sk_error_report(sk);
 out:
 	rcu_read_unlock();
@@ -644,14 +601,14 @@ static int cxudp_disconnect(struct sock *sk)
 		cxudp_set_rcv_saddr(sk, 0);
 	}
 	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK)) {
-		cxudp_unhash(sk);
+		sk->sk_prot->unhash(sk);
 		WRITE_ONCE(us->sport, 0);
 	}
 	release_sock(sk);
 	return 0;
 }
 
-static void cxudp_flow_init(struct sock *sk, struct cx_flow *fl, __be32 daddr, __be16 dport)
+void cxudp_flow_init(struct sock *sk, struct cx_flow *fl, __be32 daddr, __be16 dport)
 {
 	struct cxudp_sock *us = cxudp_sk(sk);
 
@@ -660,7 +617,7 @@ static void cxudp_flow_init(struct sock *sk, struct cx_flow *fl, __be32 daddr, _
 	fl->saddr = ntohl(READ_ONCE(us->saddr));
 	fl->oif = READ_ONCE(sk->sk_bound_dev_if);
 	fl->mark = READ_ONCE(sk->sk_mark);
-	fl->proto = IPPROTO_UDP;
+	fl->proto = sk->sk_protocol;
 	fl->tos = READ_ONCE(us->tos);
 	fl->broadcast_ok = sock_flag(sk, SOCK_BROADCAST);
 	fl->sport = ntohs(READ_ONCE(us->sport));
@@ -668,7 +625,7 @@ static void cxudp_flow_init(struct sock *sk, struct cx_flow *fl, __be32 daddr, _
 }
 
 /* inet_dgram_connect() + ip4_datagram_connect(). */
-static int cxudp_connect(struct socket *sock, struct sockaddr *uaddr, int addr_len, int flags)
+int cxudp_connect(struct socket *sock, struct sockaddr *uaddr, int addr_len, int flags)
 {
 	struct sockaddr_in *usin = (struct sockaddr_in *)uaddr;
 	struct sock *sk = sock->sk;
@@ -718,7 +675,7 @@ out:
 }
 
 /* inet_getname(). */
-static int cxudp_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
+int cxudp_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 {
 	DECLARE_SOCKADDR(struct sockaddr_in *, sin, uaddr);
 	struct sock *sk = sock->sk;
@@ -743,17 +700,19 @@ static int cxudp_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	return sizeof(*sin);
 }
 
-/* Ancillary data of sendmsg (ipcm_cookie). */
-struct cxudp_ipc {
-	__be32 addr;		/* source: IP_PKTINFO ipi_spec_dst, else the socket's */
-	int oif;
-	int ttl;		/* 0: the socket's */
-	int tos;		/* -1: the socket's */
-	struct sockcm_cookie sockc;
-};
+/* ipcm_init_sk(): the socket's source, device and mark. */
+void cxudp_ipc_init(struct sock *sk, struct cxudp_ipc *ipc)
+{
+	memset(ipc, 0, sizeof(*ipc));
+	ipc->addr = READ_ONCE(cxudp_sk(sk)->saddr);
+	ipc->oif = READ_ONCE(sk->sk_bound_dev_if);
+	ipc->tos = -1;
+	sockcm_init(&ipc->sockc, sk);
+	ipc->sockc.mark = READ_ONCE(sk->sk_mark);
+}
 
-/* ip_cmsg_send() (+ udp_cmsg_send()) for what cxnet carries. */
-static int cxudp_cmsg_send(struct sock *sk, struct msghdr *msg, struct cxudp_ipc *ipc)
+/* ip_cmsg_send() (+ udp_cmsg_send() for UDP) for what cxnet carries. */
+int cxudp_cmsg_send(struct sock *sk, struct msghdr *msg, struct cxudp_ipc *ipc)
 {
 	struct cmsghdr *cmsg;
 	int err, val;
@@ -767,8 +726,11 @@ static int cxudp_cmsg_send(struct sock *sk, struct msghdr *msg, struct cxudp_ipc
 				return err;
 			continue;
 		}
-		/* SOL_UDP: UDP_SEGMENT (GSO) is not supported, anything else is EINVAL in Linux too */
-		if (cmsg->cmsg_level == SOL_UDP)
+		/*
+		 * SOL_UDP: UDP_SEGMENT (GSO) is not supported, anything else is
+		 * EINVAL in Linux too; ping sockets ignore the level (ip_cmsg_send)
+		 */
+		if (cmsg->cmsg_level == SOL_UDP && sk->sk_protocol == IPPROTO_UDP)
 			return -EINVAL;
 		if (cmsg->cmsg_level != SOL_IP)
 			continue;
@@ -817,9 +779,6 @@ static int cxudp_cmsg_send(struct sock *sk, struct msghdr *msg, struct cxudp_ipc
 	return 0;
 }
 
-/* Room before the UDP header: the stack's IPv4 + Ethernet, and any link layer's. */
-#define CXUDP_HEADROOM (CX_STACK_HEADROOM + LL_MAX_HEADER)
-
 /* inet_sendmsg() + udp_sendmsg() + ip_make_skb() + udp_send_skb(), without corking. */
 static int cxudp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 {
@@ -861,12 +820,7 @@ static int cxudp_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		dport = READ_ONCE(sk->sk_dport);
 	}
 
-	memset(&ipc, 0, sizeof(ipc));
-	ipc.addr = READ_ONCE(us->saddr);
-	ipc.oif = READ_ONCE(sk->sk_bound_dev_if);
-	ipc.tos = -1;
-	sockcm_init(&ipc.sockc, sk);
-	ipc.sockc.mark = READ_ONCE(sk->sk_mark);
+	cxudp_ipc_init(sk, &ipc);
 	if (msg->msg_controllen) {
 		err = cxudp_cmsg_send(sk, msg, &ipc);
 		if (err)
@@ -1045,7 +999,7 @@ static int cxudp_recvmsg(struct socket *sock, struct msghdr *msg, size_t len, in
 }
 
 /* inet_shutdown() for a datagram socket. */
-static int cxudp_shutdown(struct socket *sock, int how)
+int cxudp_shutdown(struct socket *sock, int how)
 {
 	struct sock *sk = sock->sk;
 	int err = 0;
@@ -1086,17 +1040,18 @@ static int cxudp_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 
 /*
  * do_ip_setsockopt() for IP_TOS, IP_TTL, IP_MTU_DISCOVER and IP_PKTINFO;
- * udp_lib_setsockopt()'s checks for SOL_UDP. SOL_SOCKET never gets here
- * (the socket layer handles it).
+ * udp_lib_setsockopt()'s checks for SOL_UDP (ping sockets: ip_setsockopt,
+ * ENOPROTOOPT for any level but SOL_IP). SOL_SOCKET never gets here (the
+ * socket layer handles it).
  */
-static int cxudp_setsockopt(struct socket *sock, int level, int optname, sockptr_t optval,
-			    unsigned int optlen)
+int cxudp_setsockopt(struct socket *sock, int level, int optname, sockptr_t optval,
+		     unsigned int optlen)
 {
 	struct sock *sk = sock->sk;
 	struct cxudp_sock *us = cxudp_sk(sk);
 	int val = 0, err = 0;
 
-	if (level == SOL_UDP || level == SOL_UDPLITE) {
+	if ((level == SOL_UDP || level == SOL_UDPLITE) && sk->sk_protocol == IPPROTO_UDP) {
 		if (optlen < sizeof(int))
 			return -EINVAL;
 		if (copy_from_sockptr(&val, optval, sizeof(val)))
@@ -1156,15 +1111,18 @@ static int cxudp_setsockopt(struct socket *sock, int level, int optname, sockptr
 	return err;
 }
 
-/* do_ip_getsockopt() / udp_lib_getsockopt(): a level other than SOL_IP/SOL_UDP is EOPNOTSUPP. */
-static int cxudp_getsockopt(struct socket *sock, int level, int optname, char __user *optval,
-			    int __user *optlen)
+/*
+ * do_ip_getsockopt() / udp_lib_getsockopt(): a level other than SOL_IP/SOL_UDP
+ * is EOPNOTSUPP (ping sockets: other than SOL_IP).
+ */
+int cxudp_getsockopt(struct socket *sock, int level, int optname, char __user *optval,
+		     int __user *optlen)
 {
 	struct sock *sk = sock->sk;
 	struct cxudp_sock *us = cxudp_sk(sk);
 	int val, len;
 
-	if (level == SOL_UDP || level == SOL_UDPLITE) {
+	if ((level == SOL_UDP || level == SOL_UDPLITE) && sk->sk_protocol == IPPROTO_UDP) {
 		if (get_user(len, optlen))
 			return -EFAULT;
 		if (len < 0)
@@ -1239,7 +1197,7 @@ static int cxudp_getsockopt(struct socket *sock, int level, int optname, char __
  * free at once), orphan, drop the file's reference. Datagrams a reader
  * queued after it found the socket (RCU) are freed with the socket.
  */
-static int cxudp_release(struct socket *sock)
+int cxudp_release(struct socket *sock)
 {
 	struct sock *sk = sock->sk;
 
@@ -1264,6 +1222,7 @@ static struct proto cxudp_prot = {
 	.name = "CXNET-UDP",
 	.owner = THIS_MODULE,
 	.obj_size = sizeof(struct cxudp_sock),
+	.get_port = cxudp_get_port,
 	.unhash = cxudp_unhash,
 };
 
@@ -1290,10 +1249,21 @@ static struct proto_ops cxudp_ops __ro_after_init = {
 	.set_peek_off = sk_set_peek_off,
 };
 
+/* After sock_init_data(): what inet_create() sets up for any datagram socket. */
+void cxudp_sock_init(struct sock *sk)
+{
+	struct cxudp_sock *us = cxudp_sk(sk);
+
+	sk->sk_destruct = cxudp_destruct;
+	sock_set_flag(sk, SOCK_RCU_FREE);
+	us->uc_ttl = -1;
+	us->pmtudisc = IP_PMTUDISC_WANT;	/* net.ipv4.ip_no_pmtu_disc = 0 */
+	us->addr_family = cxnet_family;
+}
+
 /* inet_create() for SOCK_DGRAM/IPPROTO_UDP (af.c checked type and protocol). */
 int cxnet_udp_create(struct net *net, struct socket *sock, int kern)
 {
-	struct cxudp_sock *us;
 	struct sock *sk;
 
 	sk = sk_alloc(net, cxnet_family, GFP_KERNEL, &cxudp_prot, kern);
@@ -1302,12 +1272,7 @@ int cxnet_udp_create(struct net *net, struct socket *sock, int kern)
 	sock->ops = &cxudp_ops;
 	sock_init_data(sock, sk);
 	sk->sk_protocol = IPPROTO_UDP;
-	sk->sk_destruct = cxudp_destruct;
-	sock_set_flag(sk, SOCK_RCU_FREE);
-	us = cxudp_sk(sk);
-	us->uc_ttl = -1;
-	us->pmtudisc = IP_PMTUDISC_WANT;	/* net.ipv4.ip_no_pmtu_disc = 0 */
-	us->addr_family = cxnet_family;
+	cxudp_sock_init(sk);
 	return 0;
 }
 
@@ -1353,15 +1318,23 @@ int cxnet_udp_init(void)
 	if (err)
 		return err;
 	err = proto_register(&cxudp_prot, 1);
-	if (err) {
-		unregister_pernet_subsys(&cxudp_net_ops);
-		return err;
-	}
+	if (err)
+		goto err_pernet;
+	err = cxnet_ping_init();
+	if (err)
+		goto err_proto;
 	return 0;
+
+err_proto:
+	proto_unregister(&cxudp_prot);
+err_pernet:
+	unregister_pernet_subsys(&cxudp_net_ops);
+	return err;
 }
 
 void cxnet_udp_exit(void)
 {
+	cxnet_ping_exit();
 	proto_unregister(&cxudp_prot);
 	unregister_pernet_subsys(&cxudp_net_ops);
 }

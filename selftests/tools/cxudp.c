@@ -17,7 +17,8 @@
  * In arguments and expectations, %S is the local port of socket S (getsockname).
  * Results: OK, a number, an errno name (EADDRINUSE), or as described per operation.
  *
- *   socket S [udp|NUMBER]            SOCK_DGRAM socket named S (protocol 0 by default)
+ *   socket S [udp|icmp|NUMBER]       SOCK_DGRAM socket named S (protocol 0 by default;
+ *                                    icmp: a ping socket, see below)
  *   close S
  *   bind S ADDR [family=F] [len=N]   ADDR is IP:PORT, sin_family AF_INET unless family=F
  *                                    (F: inet cxnet unspec or a number)
@@ -42,7 +43,14 @@
  *   ioctl S inq|outq                 SIOCINQ / SIOCOUTQ
  *   shutdown S rd|wr|rdwr|NUMBER
  *   drop                             become uid/gid 65534 (no capabilities left)
+ *   groups GID [SUPP...]             effective/real group GID, supplementary groups SUPP
+ *                                    (the user stays)
  *   sleep MS
+ * Ping sockets (socket S icmp): the first 8 bytes of what send/sendto send are an ICMP
+ * echo request header (type 8 code 0 id 0 checksum 0, then seq=N, default 0), overridden
+ * with type=N code=N; the payload pattern goes on from byte 8. recv adds, after the
+ * address, "type=T id=ID seq=N" from the header it read (8 bytes or more), and checks the
+ * payload from byte 8.
  * Exit status: 0 if every line passed, 1 otherwise, 2 for a bad script.
  */
 #define _GNU_SOURCE
@@ -80,6 +88,7 @@ static int cxnet_family = AF_CXNET;
 static struct {
 	char name[32];
 	int fd;
+	bool icmp;		/* a ping socket (IPPROTO_ICMP) */
 } socks[MAX_SOCKS];
 
 static unsigned char buf[BUF_MAX];
@@ -134,6 +143,14 @@ static int parse_family(const char *s)
 	if (!strcmp(s, "unspec"))
 		return AF_UNSPEC;
 	return atoi(s);
+}
+
+static bool sock_is_icmp(int fd)
+{
+	for (int i = 0; i < MAX_SOCKS; i++)
+		if (socks[i].name[0] && socks[i].fd == fd)
+			return socks[i].icmp;
+	return false;
 }
 
 static int local_port(const char *name)
@@ -285,6 +302,8 @@ static void do_recv(int fd, char **tok, int ntok)
 	};
 	ssize_t n;
 
+	bool icmp = sock_is_icmp(fd);
+
 	memset(&from, 0, sizeof(from));
 	memset(buf, 0xee, iov.iov_len);
 	n = recvmsg(fd, &msg, msg_flags(tok, ntok, 3));
@@ -292,7 +311,10 @@ static void do_recv(int fd, char **tok, int ntok)
 		set_errno_result(errno);
 		return;
 	}
-	for (ssize_t i = 0; i < n && i < (ssize_t)iov.iov_len; i++)
+	if (icmp && n >= 8 && iov.iov_len >= 8)
+		snprintf(extra, sizeof(extra), " type=%u id=%u seq=%u", buf[0],
+			 buf[4] << 8 | buf[5], buf[6] << 8 | buf[7]);
+	for (ssize_t i = icmp ? 8 : 0; i < n && i < (ssize_t)iov.iov_len; i++)
 		if (buf[i] != (unsigned char)i) {
 			strcat(extra, " baddata");
 			break;
@@ -344,6 +366,15 @@ static bool do_send(int fd, char **tok, int ntok, bool to)
 		return false;
 	for (size_t i = 0; i < len; i++)
 		buf[i] = (unsigned char)i;
+	if (sock_is_icmp(fd) && len >= 8) {
+		int seq = (v = opt_value(tok, ntok, from, "seq")) ? atoi(v) : 0;
+
+		memset(buf, 0, 8);
+		buf[0] = (v = opt_value(tok, ntok, from, "type")) ? atoi(v) : 8;
+		buf[1] = (v = opt_value(tok, ntok, from, "code")) ? atoi(v) : 0;
+		buf[6] = (unsigned char)(seq >> 8);
+		buf[7] = (unsigned char)seq;
+	}
 	iov.iov_base = buf;
 	iov.iov_len = len;
 	if (to) {
@@ -478,6 +509,17 @@ static bool run(char **tok, int ntok)
 		set_result("OK");
 		return true;
 	}
+	if (!strcmp(op, "groups") && ntok >= 2) {
+		gid_t supp[MAX_TOKENS];
+
+		for (int i = 2; i < ntok; i++)
+			supp[i - 2] = atoi(tok[i]);
+		if (setgroups(ntok - 2, supp) || setresgid(atoi(tok[1]), atoi(tok[1]), atoi(tok[1])))
+			set_errno_result(errno);
+		else
+			set_result("OK");
+		return true;
+	}
 	if (!strcmp(op, "drop") && ntok == 1) {
 		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
 		    setresuid(65534, 65534, 65534))
@@ -489,7 +531,8 @@ static bool run(char **tok, int ntok)
 	if (ntok < 2)
 		return false;
 	if (!strcmp(op, "socket")) {
-		int proto = ntok > 2 ? (!strcmp(tok[2], "udp") ? IPPROTO_UDP : atoi(tok[2])) : 0;
+		int proto = ntok > 2 ? (!strcmp(tok[2], "udp") ? IPPROTO_UDP :
+					!strcmp(tok[2], "icmp") ? IPPROTO_ICMP : atoi(tok[2])) : 0;
 		int i;
 
 		for (i = 0; i < MAX_SOCKS && socks[i].name[0]; i++)
@@ -503,6 +546,7 @@ static bool run(char **tok, int ntok)
 		}
 		strcpy(socks[i].name, tok[1]);
 		socks[i].fd = fd;
+		socks[i].icmp = proto == IPPROTO_ICMP;
 		set_result("OK");
 		return true;
 	}

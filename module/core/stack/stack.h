@@ -93,10 +93,22 @@ struct cx_stack_host_ops {
 	 * socket is bound (the stack answers ICMP port unreachable and frees it).
 	 */
 	bool (*udp_rcv)(void *host_ctx, struct cx_pkt *pkt, const struct cx_udp_rx_info *info);
-	/* An ICMP error quoting one of our UDP datagrams (no ownership). */
+	/*
+	 * An ICMP error quoting one of our UDP datagrams, or one of our ICMP
+	 * echo requests (proto 1, sport = the echo identifier, dport 0), for
+	 * ping sockets (no ownership).
+	 */
 	void (*udp_err)(void *host_ctx, const struct cx_icmp_err_info *info);
 	/* Something changed that netlink listeners should hear (optional): enum cx_stack_event. */
 	void (*notify)(void *host_ctx, int event, const void *object);
+	/*
+	 * An ICMP echo reply for us (optional; ping sockets, ping_rcv): data at
+	 * the ICMP header, checksum verified; info->sport is the echo
+	 * identifier, dport 0. Returns true if a socket took it (ownership
+	 * passes), false to let the stack free it.
+	 */
+	bool (*icmp_echo_reply)(void *host_ctx, struct cx_pkt *pkt,
+				const struct cx_udp_rx_info *info);
 };
 
 /* ---- lifetime ------------------------------------------------------------------- */

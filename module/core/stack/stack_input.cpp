@@ -22,6 +22,7 @@ using wire::Bytes;
 constexpr int32_t kLoopbackIfindex = 1;
 constexpr uint32_t kDefragLocalDeliver = 0;	/* IP_DEFRAG_LOCAL_DELIVER */
 constexpr uint8_t kIcmpPktFiltered = 13;	/* ICMP_PKT_FILTERED */
+constexpr uint8_t kIcmpExtEcho = 42;		/* ICMP_EXT_ECHO (RFC 8335) */
 
 /* icmp_err_convert[] (net/ipv4/icmp.c) and the other error types. */
 int icmp_errno(uint8_t type, uint8_t code)
@@ -42,7 +43,7 @@ int icmp_errno(uint8_t type, uint8_t code)
 	}
 }
 
-void icmp_input(cx_stack *s, cx_pkt *pkt, bool bcast)
+void icmp_input(cx_stack *s, cx_pkt *pkt, int32_t ifindex, cx_pkt_type pkt_type, bool bcast)
 {
 	Bytes iph(cx_pkt_data(pkt), wire::Ipv4Packet::kMinHeaderLen);
 	uint32_t src = iph.be32(12), dst = iph.be32(16);
@@ -96,8 +97,38 @@ void icmp_input(cx_stack *s, cx_pkt *pkt, bool bcast)
 			info.dport = ports.be16(2);
 		}
 		info.errno_value = icmp_errno(r.type, r.code);
-		if (info.proto == wire::ip_protocol::kUdp)
-			s->ops->udp_err(s->host_ctx, &info);
+		if (info.proto == wire::ip_protocol::kIcmp) {
+			/* ping_err(): only about an echo request, found by its identifier */
+			if (!cx_pkt_may_pull(pkt, off + ihl + 8))
+				break;
+			Bytes echo(cx_pkt_data(pkt) + off + ihl, 8);
+			if ((echo.u8(0) != ipv4::icmp_type::kEcho && echo.u8(0) != kIcmpExtEcho) ||
+			    echo.u8(1) != 0)
+				break;
+			info.sport = echo.be16(4);
+			info.dport = 0;
+		} else if (info.proto != wire::ip_protocol::kUdp) {
+			break;
+		}
+		s->ops->udp_err(s->host_ctx, &info);
+		break;
+	}
+	case ipv4::IcmpRcvAction::Consumed: {
+		/* ping_rcv(): an echo reply goes to the ping socket of its identifier */
+		if (r.type != ipv4::icmp_type::kEchoReply || !s->ops->icmp_echo_reply)
+			break;
+		/* icmp_rcv() made the whole message linear */
+		uint8_t *p = cx_pkt_data(pkt);
+		size_t ihl = static_cast<size_t>(p[0] & 0x0f) * 4;
+		cx_udp_rx_info info{};
+		info.saddr = src;
+		info.daddr = dst;
+		info.sport = Bytes(p + ihl, 8).be16(4);
+		info.ifindex = ifindex;
+		info.pkt_type = pkt_type;
+		cx_pkt_pull(pkt, ihl);
+		if (s->ops->icmp_echo_reply(s->host_ctx, pkt, &info))
+			return;
 		break;
 	}
 	default:
@@ -386,7 +417,7 @@ void ip_local_deliver(cx_stack *s, cx_pkt *pkt, int32_t ifindex, cx_pkt_type pkt
 	mib_inc(s, StackMib::InDelivers);
 	switch (proto) {
 	case wire::ip_protocol::kIcmp:
-		icmp_input(s, pkt, bcast);
+		icmp_input(s, pkt, ifindex, pkt_type, bcast);
 		return;
 	case wire::ip_protocol::kUdp:
 		udp_input(s, pkt, hlen, ifindex, pkt_type, bcast);

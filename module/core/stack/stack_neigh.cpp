@@ -250,9 +250,18 @@ int cx_stack_neigh_add(struct cx_stack *s, const struct cx_neigh *n, uint32_t nl
 int cx_stack_neigh_del(struct cx_stack *s, int32_t ifindex, uint32_t addr, const char **msg)
 {
 	int err = cx::neigh::neigh_delete(&s->neigh, ifindex, addr);
-	if (err)
+	if (err) {
 		*msg = nullptr;	/* Linux: -ENOENT, "RTNETLINK answers: No such file or directory" */
-	return err;
+		return err;
+	}
+	/* neigh_remove_one() -> RTM_DELNEIGH */
+	if (s->ops->notify) {
+		cx_neigh gone{};
+		gone.ifindex = ifindex;
+		gone.addr = addr;
+		s->ops->notify(s->host_ctx, CX_EVENT_NEIGH_DEL, &gone);
+	}
+	return 0;
 }
 
 namespace {

@@ -113,6 +113,7 @@
 	X(tunables, unprivileged_port_start_cross_check) \
 	X(tunables, fewer_values_update_leading_elements) \
 	X(tunables, too_many_or_no_values) \
+	X(tunables, ping_group_range_like_linux) \
 	CX_CORE_TEST_CASES_ROUTE(X) \
 	CX_CORE_TEST_CASES_NEIGH(X) \
 	CX_CORE_TEST_CASES_IPV4(X) \

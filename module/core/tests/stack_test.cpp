@@ -38,6 +38,12 @@ struct TestHost {
 	uint32_t received_from;
 	int last_errno;
 	uint8_t last_icmp_type;
+	uint8_t last_err_proto;
+	uint16_t last_err_sport;
+	uint32_t echo_replies;	/* icmp_echo_reply hook (ping sockets) */
+	uint16_t echo_id;
+	uint32_t echo_len;
+	uint32_t echo_from;
 };
 
 struct Net {
@@ -82,9 +88,25 @@ void test_udp_err(void *host_ctx, const cx_icmp_err_info *info)
 	TestHost *h = static_cast<TestHost *>(host_ctx);
 	h->last_errno = info->errno_value;
 	h->last_icmp_type = info->type;
+	h->last_err_proto = info->proto;
+	h->last_err_sport = info->sport;
 }
 
-const cx_stack_host_ops kTestOps = { wire_xmit, test_udp_rcv, test_udp_err, nullptr };
+bool test_echo_reply(void *host_ctx, cx_pkt *pkt, const cx_udp_rx_info *info)
+{
+	TestHost *h = static_cast<TestHost *>(host_ctx);
+	const uint8_t *icmp = cx_pkt_data(pkt);
+	if (cx_pkt_len(pkt) < 8 || icmp[0] != 0 || info->sport != (icmp[4] << 8 | icmp[5]))
+		return false;
+	h->echo_replies++;
+	h->echo_id = info->sport;
+	h->echo_len = static_cast<uint32_t>(cx_pkt_len(pkt));
+	h->echo_from = info->saddr;
+	cx_pkt_free(pkt);
+	return true;
+}
+
+const cx_stack_host_ops kTestOps = { wire_xmit, test_udp_rcv, test_udp_err, nullptr, test_echo_reply };
 
 void pump(Net *n)
 {
@@ -186,6 +208,35 @@ int send_udp(TestHost *h, uint32_t dst, uint16_t dport, size_t len, uint8_t ttl)
 	u[4] = static_cast<uint8_t>((8 + len) >> 8);
 	u[5] = static_cast<uint8_t>(8 + len);
 	u[6] = u[7] = 0;	/* no checksum: allowed for UDP over IPv4 */
+	return cx_stack_send(h->s, pkt, &f);
+}
+
+/* An ICMP echo request as a ping socket sends it: identifier id, len bytes of payload. */
+int send_echo(TestHost *h, uint32_t dst, uint16_t id, size_t len, uint8_t ttl)
+{
+	cx_flow f{};
+	f.daddr = dst;
+	f.proto = 1;
+	f.ttl = ttl;
+	cx_route_out out;
+	int err = cx_stack_route_output(h->s, &f, &out);
+	if (err)
+		return err;
+	f.saddr = out.saddr;
+	cx_pkt *pkt = cx_pkt_alloc(CX_STACK_HEADROOM, 8 + len, CX_GFP_KERNEL);
+	if (!pkt)
+		return -CX_ENOMEM;
+	uint8_t *m = cx_pkt_put(pkt, 8 + len);
+	for (size_t i = 0; i < 8 + len; i++)
+		m[i] = static_cast<uint8_t>(i);
+	m[0] = 8;
+	m[1] = 0;
+	m[2] = m[3] = 0;
+	m[4] = static_cast<uint8_t>(id >> 8);
+	m[5] = static_cast<uint8_t>(id);
+	uint16_t sum = cx::internet_checksum(m, 8 + len);
+	m[2] = static_cast<uint8_t>(sum >> 8);
+	m[3] = static_cast<uint8_t>(sum);
 	return cx_stack_send(h->s, pkt, &f);
 }
 
@@ -320,6 +371,56 @@ void stack_address_and_route_errnos(cx_test *t)
 	CX_EXPECT_EQ(t, cx_stack_route_get(h->s, &q, &ans, &msg), -CX_ENETUNREACH);
 	n->ports[0].host = nullptr;
 	net_destroy(n, 1);
+}
+
+/* Ping sockets: echo replies reach the host hook by identifier, ICMP errors quoting an echo too. */
+void stack_echo_reply_and_errors_reach_ping_host(cx_test *t)
+{
+	Net *n = net_new(3);
+	CX_EXPECT(t, n != nullptr);
+	if (!n)
+		return;
+	TestHost *a = &n->hosts[0], *r = &n->hosts[1], *b = &n->hosts[2];
+	CX_EXPECT(t, attach(n, 0, 0, 2));
+	CX_EXPECT(t, attach(n, 1, 1, 2));
+	CX_EXPECT(t, attach(n, 2, 1, 3));
+	CX_EXPECT(t, attach(n, 3, 2, 2));
+	wire(n, 0, 1);
+	wire(n, 2, 3);
+	CX_EXPECT_EQ(t, add_addr(a, 2, addr(10, 1, 0, 2), 24), 0);
+	CX_EXPECT_EQ(t, add_addr(r, 2, addr(10, 1, 0, 1), 24), 0);
+	CX_EXPECT_EQ(t, add_addr(r, 3, addr(10, 2, 0, 1), 24), 0);
+	CX_EXPECT_EQ(t, add_addr(b, 2, addr(10, 2, 0, 2), 24), 0);
+	CX_EXPECT_EQ(t, add_default(a, addr(10, 1, 0, 1)), 0);
+	CX_EXPECT_EQ(t, add_default(b, addr(10, 2, 0, 1)), 0);
+	pump(n);
+	/* the neighbour answers; the reply reaches the hook with our identifier */
+	CX_EXPECT_EQ(t, send_echo(a, addr(10, 1, 0, 1), 0x1234, 56, 0), 0);
+	pump(n);
+	CX_EXPECT_EQ(t, a->echo_replies, 1u);
+	CX_EXPECT_EQ(t, a->echo_id, 0x1234);
+	CX_EXPECT_EQ(t, a->echo_len, 64u);
+	CX_EXPECT_EQ(t, a->echo_from, addr(10, 1, 0, 1));
+	/* TTL 1 through the router: time exceeded quoting the echo, sport = its identifier */
+	int64_t on = 1;
+	const char *msg;
+	int bad;
+	CX_EXPECT_EQ(t, cx_tunable_set(r->t, CX_TUNABLE_IP_FORWARD, &on, 1, &msg, &bad), 0);
+	CX_EXPECT_EQ(t, send_echo(a, addr(10, 2, 0, 2), 0x4321, 8, 1), 0);
+	pump(n);
+	CX_EXPECT_EQ(t, a->last_icmp_type, 11);
+	CX_EXPECT_EQ(t, a->last_err_proto, 1);
+	CX_EXPECT_EQ(t, a->last_err_sport, 0x4321);
+	CX_EXPECT_EQ(t, a->last_errno, CX_EHOSTUNREACH);
+	/* and across the router */
+	CX_EXPECT_EQ(t, send_echo(a, addr(10, 2, 0, 2), 0x1111, 1000, 0), 0);
+	pump(n);
+	CX_EXPECT_EQ(t, a->echo_replies, 2u);
+	CX_EXPECT_EQ(t, a->echo_id, 0x1111);
+	CX_EXPECT_EQ(t, a->echo_len, 1008u);
+	CX_EXPECT_EQ(t, a->echo_from, addr(10, 2, 0, 2));
+	CX_EXPECT_EQ(t, n->dropped, 0u);
+	net_destroy(n, 3);
 }
 
 } // namespace cx::test

@@ -152,4 +152,42 @@ void tunables_too_many_or_no_values(cx_test *t)
 	cx_os_free(tn);
 }
 
+void tunables_ping_group_range_like_linux(cx_test *t)
+{
+	cx_tunables *tn = new_tunables();
+	if (!tn)
+		return;
+	constexpr unsigned kPing = CX_TUNABLE_PING_GROUP_RANGE;
+	const char *msg;
+	int bad;
+	/* default "1 0": an empty range, nobody (not even gid 0) */
+	CX_EXPECT_EQ(t, cx_tunable_lookup("net.ipv4.ping_group_range"), (int)kPing);
+	CX_EXPECT_EQ(t, cx_tunable_read(tn, kPing, 0), 1);
+	CX_EXPECT_EQ(t, cx_tunable_read(tn, kPing, 1), 0);
+	const int64_t all[2] = {0, 4294967294LL};
+	CX_EXPECT_EQ(t, cx_tunable_set(tn, kPing, all, 2, &msg, &bad), 0);
+	CX_EXPECT_EQ(t, cx_tunable_read(tn, kPing, 1), 4294967294LL);
+	/* GID_T_MAX is the top; -1 (no gid) is refused */
+	const int64_t over[2] = {0, 4294967295LL}, neg[2] = {-1, 5};
+	CX_EXPECT_EQ(t, cx_tunable_set(tn, kPing, over, 2, &msg, &bad), -CX_EINVAL);
+	CX_EXPECT_EQ(t, bad, 1);
+	CX_EXPECT_EQ(t, cx_tunable_set(tn, kPing, neg, 2, &msg, &bad), -CX_EINVAL);
+	CX_EXPECT_EQ(t, bad, 0);
+	/* an inverted range is accepted and stored as "1 0" */
+	const int64_t inverted[2] = {100, 50};
+	CX_EXPECT_EQ(t, cx_tunable_set(tn, kPing, inverted, 2, &msg, &bad), 0);
+	CX_EXPECT_EQ(t, cx_tunable_read(tn, kPing, 0), 1);
+	CX_EXPECT_EQ(t, cx_tunable_read(tn, kPing, 1), 0);
+	/* one value updates the low end; above the high end it empties the range too */
+	const int64_t ten[2] = {0, 10}, five = 5, twenty = 20;
+	CX_EXPECT_EQ(t, cx_tunable_set(tn, kPing, ten, 2, &msg, &bad), 0);
+	CX_EXPECT_EQ(t, cx_tunable_set(tn, kPing, &five, 1, &msg, &bad), 0);
+	CX_EXPECT_EQ(t, cx_tunable_read(tn, kPing, 0), 5);
+	CX_EXPECT_EQ(t, cx_tunable_read(tn, kPing, 1), 10);
+	CX_EXPECT_EQ(t, cx_tunable_set(tn, kPing, &twenty, 1, &msg, &bad), 0);
+	CX_EXPECT_EQ(t, cx_tunable_read(tn, kPing, 0), 1);
+	CX_EXPECT_EQ(t, cx_tunable_read(tn, kPing, 1), 0);
+	cx_os_free(tn);
+}
+
 } // namespace cx::test
