@@ -288,6 +288,26 @@ protected:
 	long live_ = 0;
 };
 
+/* The source a dev route gets: inet_select_addr(dev, 0, scope) = the first primary. */
+uint32_t select_first_primary(Host *h, int32_t ifindex)
+{
+	cx_route r{};
+	r.dst = ip("10.99.0.0");
+	r.dst_len = 16;
+	r.type = 1;
+	r.scope = 253;
+	r.protocol = 4;
+	r.nexthop_count = 1;
+	r.nexthops[0].ifindex = ifindex;
+	const char *msg = nullptr;
+	EXPECT_EQ(cx_stack_route_add(h->s, &r, CX_NLM_F_CREATE | CX_NLM_F_EXCL, &msg), 0);
+	cx_route_query q{};
+	q.dst = ip("10.99.1.1");
+	cx_route_answer ans{};
+	EXPECT_EQ(cx_stack_route_get(h->s, &q, &ans, &msg), 0);
+	return ans.prefsrc;
+}
+
 /* Two hosts on one wire, 10.0.0.1/24 and 10.0.0.2/24. */
 class TwoHosts : public StackTest {
 protected:
@@ -441,6 +461,9 @@ TEST_F(TwoHosts, AddressesAndTheirKernelRoutes)
 	ASSERT_EQ(seen.addrs.size(), 3u);
 	EXPECT_EQ(seen.addrs[0].local, ip("10.0.0.1"));
 	EXPECT_EQ(seen.addrs[1].local, ip("192.168.7.1")); /* primaries first */
+	/* a second primary goes after the first even when it ends the list */
+	ASSERT_EQ(addr(b_, 3, "10.7.0.2", 24), 0);
+	EXPECT_EQ(select_first_primary(b_, 3), ip("10.0.0.2"));
 	EXPECT_EQ(seen.addrs[2].local, ip("10.0.0.5"));
 	EXPECT_TRUE(seen.addrs[2].flags & CX_IFA_F_SECONDARY);
 	EXPECT_STREQ(seen.addrs[0].label, "eth2");

@@ -281,8 +281,8 @@ int Fib::lookup(const FibFlow &flow, FibResult *res) const
 	/* FIB_RES_PREFSRC(): the route's prefsrc, else the device's address */
 	res->prefsrc = info->prefsrc;
 	if (!res->prefsrc && source_fn_)
-		res->prefsrc = source_fn_(source_ctx_, hop.ifindex,
-					  hop.gateway ? hop.gateway : flow.dst, res->scope);
+		/* fib_result_prefsrc(): inet_select_addr(dev, gateway or 0, scope) */
+		res->prefsrc = source_fn_(source_ctx_, hop.ifindex, hop.gateway, res->scope);
 	return 0;
 }
 

@@ -304,10 +304,13 @@ int cx_stack_addr_add(struct cx_stack *s, const struct cx_addr *req, uint32_t nl
 	/* __inet_insert_ifa(): a primary goes after the link's last primary, a secondary last */
 	uint32_t at = old->count;
 	if (!secondary(a)) {
+		bool has_primary = false;
 		for (uint32_t i = 0; i < old->count; i++)
-			if (old->addrs[i].ifindex == a.ifindex && !secondary(old->addrs[i]))
+			if (old->addrs[i].ifindex == a.ifindex && !secondary(old->addrs[i])) {
 				at = i + 1;
-		if (at == old->count) {
+				has_primary = true;
+			}
+		if (!has_primary) {
 			for (uint32_t i = 0; i < old->count; i++)
 				if (old->addrs[i].ifindex == a.ifindex) {
 					at = i;

@@ -38,6 +38,11 @@ bool is_multicast(uint32_t a)
 	return (a & 0xf0000000u) == 0xe0000000u;
 }
 
+bool is_loopback_net(uint32_t a)
+{
+	return (a >> 24) == 127;
+}
+
 void to_config(const cx_route &r, RouteConfig *cfg)
 {
 	*cfg = RouteConfig{};
@@ -284,6 +289,15 @@ int route_output(cx_stack *s, const cx_flow *flow, FibResult *res, cx_route_out 
 		if (!src_owner)
 			return -CX_ENETUNREACH;
 	}
+	if (is_loopback_net(daddr)) {
+		/* the loopback net is ours: deliver through the loopback queue */
+		res->type = RtnType::Local;
+		out->daddr = daddr;
+		out->saddr = flow->saddr ? flow->saddr : 0x7f000001u;
+		out->local = true;
+		out->mtu = 65535;
+		return 0;
+	}
 	Link *oif_link = nullptr;
 	int32_t oif = flow->oif;
 	/* to limited broadcast or multicast from a given source: that source's device */
@@ -316,8 +330,11 @@ int route_output(cx_stack *s, const cx_flow *flow, FibResult *res, cx_route_out 
 			mib_inc(s, StackMib::OutNoRoutes);
 			return err;
 		}
-		if (daddr == 0xffffffffu)
-			res->type = RtnType::Broadcast;
+		if (daddr == 0xffffffffu || is_multicast(daddr)) {
+			/* to the device's broadcast or multicast address, never via a gateway */
+			res->type = daddr == 0xffffffffu ? RtnType::Broadcast : RtnType::Multicast;
+			res->gateway = 0;
+		}
 		out->saddr = flow->saddr ? flow->saddr : res->prefsrc;
 		if (res->type == RtnType::Local) {
 			out->local = true;
@@ -423,7 +440,8 @@ int route_add(cx_stack *s, const cx_route *r, uint32_t nlflags, const char **msg
 	}
 	int err = s->fib.route_add(cfg, cx::Gfp::Kernel);
 	if (err) {
-		*msg = err == -CX_EEXIST ? "Route already exists" :
+		/* fib_table_insert() has no extack for EEXIST: "RTNETLINK answers: File exists" */
+		*msg = err == -CX_EEXIST ? nullptr :
 		       err == -CX_ENOENT ? "Route not found (no NLM_F_CREATE)" :
 		       err == -CX_ENOSPC ? "Too many routing tables" : "Invalid route";
 		if (err == -CX_ENOMEM)
@@ -582,7 +600,38 @@ int cx_stack_route_get(struct cx_stack *s, const struct cx_route_query *q,
 		*msg = "Output device is not attached to cxnet";
 		return -CX_ENODEV;
 	}
+	/* ip_route_output_key(): a source that is not ours is unroutable */
+	if (!q->iif && q->src && !addr_owner(s, q->src)) {
+		cx_os_rcu_read_unlock();
+		*msg = nullptr;
+		return -CX_ENETUNREACH;
+	}
+	if (is_loopback_net(q->dst)) {
+		/* 127/8 is the loopback device's (up in every netns) */
+		cx_os_rcu_read_unlock();
+		ans->type = static_cast<uint8_t>(cx::RtnType::Local);
+		/* the local table, merged into main while there are no custom rules */
+		const cx::route::RuleList *rl = s->fib.rules();
+		ans->table = rl && rl->count == 3 ? cx::route::kTableMain : cx::route::kTableLocal;
+		ans->oif = kLoopbackIfindex;
+		ans->prefsrc = q->src ? q->src : 0x7f000001u;
+		ans->dst = q->dst;
+		ans->dst_len = 32;
+		return 0;
+	}
 	int err = s->fib.lookup(f, &res);
+	if (!err && !q->iif && (q->dst == 0xffffffffu || is_multicast(q->dst))) {
+		/* __mkroute_output(): broadcast/multicast leave by the device, no gateway */
+		res.type = q->dst == 0xffffffffu ? cx::RtnType::Broadcast : cx::RtnType::Multicast;
+		res.gateway = 0;
+		/* from a given source: that source's device, no FIB (ip_route_output_key_hash_rcu) */
+		if (q->src && !q->oif) {
+			res.oif = addr_owner(s, q->src);
+			res.table = cx::route::kTableMain;
+		}
+		if (!q->src)
+			res.prefsrc = select_source(s, res.oif, 0, cx::route::kScopeLink);
+	}
 	if (!err && q->iif && res.type == cx::RtnType::Unicast &&
 	    !tunable(s, CX_TUNABLE_IP_FORWARD)) {
 		/* ip_route_input_slow(): not forwarding */
@@ -595,6 +644,9 @@ int cx_stack_route_get(struct cx_stack *s, const struct cx_route_query *q,
 	}
 	ans->type = static_cast<uint8_t>(res.type);
 	ans->table = res.table;
+	/* local delivery goes through the loopback device, as Linux reports it */
+	if (res.type == cx::RtnType::Local)
+		res.oif = kLoopbackIfindex;
 	/*
 	 * Without custom rules Linux merges the local table into main
 	 * (fib_trie since 4.1): `ip route get` then reports main for local

@@ -249,11 +249,12 @@ void route_fib_result_fields_and_source_hook(cx_test *t)
 	CX_EXPECT_EQ(t, res.protocol, kProtoStatic);
 	CX_EXPECT_EQ(t, res.prefsrc, ip(192, 0, 2, 55));
 	CX_EXPECT_EQ(t, res.nexthop_count, 1);
-	/* no prefsrc: the address code's hook picks one */
+	/* no prefsrc: the address code's hook picks one, asked as fib_result_prefsrc()
+	 * asks inet_select_addr(): the nexthop's device and gateway (0 on a dev route) */
 	CX_EXPECT_EQ(t, fib->lookup(flow_to(ip(203, 0, 113, 9)), &res), 0);
 	CX_EXPECT_EQ(t, res.prefsrc, 0u);
-	fib->set_source_select([](void *, int32_t oif, uint32_t dst, uint8_t) -> uint32_t {
-		return oif == 6 && dst == ip(203, 0, 113, 9) ? ip(203, 0, 113, 1) : 0;
+	fib->set_source_select([](void *, int32_t oif, uint32_t gw, uint8_t) -> uint32_t {
+		return oif == 6 && gw == 0 ? ip(203, 0, 113, 1) : 0;
 	}, nullptr);
 	CX_EXPECT_EQ(t, fib->lookup(flow_to(ip(203, 0, 113, 9)), &res), 0);
 	CX_EXPECT_EQ(t, res.prefsrc, ip(203, 0, 113, 1));
