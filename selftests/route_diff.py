@@ -26,6 +26,7 @@ import struct
 import tempfile
 import ipaddress
 import random
+import shutil
 import re
 import subprocess
 import sys
@@ -424,6 +425,7 @@ def main():
                  compare_gets([queries[i] for i in idx], [native[i] for i in idx], cli, "cxip "),
                  len(idx))
     print(f"# route gets took {time.monotonic() - t0:.1f}s")
+    shutil.rmtree(tmp, ignore_errors=True)
     return 0 if ok else 1
 
 

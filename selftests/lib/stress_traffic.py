@@ -11,7 +11,8 @@ every run prints what it sent on its last line (and exits 0), so a test can say 
       Raw Ethernet frames out of IFNAME (AF_PACKET): random bytes behind an IPv4 or ARP
       ethertype, and valid frames (ICMP echo, UDP, IPv4 fragments of a 3000-byte echo, ARP
       requests and replies, IPv4 options) with random bytes flipped, fields set to edge values
-      or the frame cut short. Mostly to DST_MAC, some broadcast or to a foreign MAC.
+      or the frame cut short. Mostly to DST_MAC, some broadcast or to a foreign MAC. Sources
+      are SRC_IP and others, but no ARP frame claims SRC_IP (the peer keeps being answered).
 
 A seed makes a run repeatable (the seed used is printed first). SIGTERM ends a run early (the
 summary is still printed).
@@ -139,6 +140,7 @@ class Frames:
             p = ipv4(src, self.dst_ip, 1, chunk, ident=ident, frag=mf | (off >> 3))
             return kind, self.eth(ETH_P_IP, p)
         if kind == "arp":
+            src = self.src_ip[:3] + bytes([0x80 | r.randrange(128)])  # not SRC_IP: see below
             op = r.choice((1, 2))
             tpa = self.dst_ip if r.random() < 0.8 else self.rand_bytes(4)
             p = arp(op, self.src_mac, src, b"\0" * 6 if op == 1 else self.dst_mac, tpa)
@@ -186,7 +188,14 @@ class Frames:
         kind, frame = self.valid()
         if x < 0.45:
             return kind + "-valid", frame
-        return kind + "-mutated", self.mutate(frame)
+        return kind + "-mutated", self.not_from_peer(self.mutate(frame))
+
+    def not_from_peer(self, frame):
+        """No ARP sender address SRC_IP: it would move SRC_IP's neighbour entry to a MAC that
+        nobody has (as on Linux) and the peer would get no answers until it is probed again."""
+        if len(frame) >= 32 and frame[12:14] == b"\x08\x06" and frame[28:32] == self.src_ip:
+            frame = frame[:31] + bytes([frame[31] ^ 0x80]) + frame[32:]
+        return frame
 
 
 def run_frames(ifname, dst_mac, dst_ip, src_ip, seconds, seed):

@@ -104,7 +104,7 @@ wire_wait_file() {
 	return 1
 }
 
-# wire_wait_port NS PORT: wait until a UDP socket is bound to PORT in NS (native sockets only:
+# wire_wait_udp_port NS PORT: wait until a UDP socket is bound to PORT in NS (native sockets only:
 # ss does not see AF_CXNET sockets); 5 s at most.
 wire_wait_udp_port() {
 	local i
