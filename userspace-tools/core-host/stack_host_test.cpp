@@ -531,6 +531,46 @@ TEST_F(TwoHosts, RouteTypesAndErrnos)
 	EXPECT_EQ(cx_stack_route_del(a_->s, &del, &msg), -CX_ESRCH);
 }
 
+/*
+ * fib_check_nh_v4_gw(): a gateway without a device is looked up in the
+ * route's own table first (scope link or wider), then through the rules.
+ */
+TEST_F(TwoHosts, GatewayResolvedInTheRoutesOwnTableFirst)
+{
+	port(a_, 4);
+	ASSERT_EQ(addr(a_, 4, "10.1.0.1", 24), 0);
+	/* table 100 reaches 10/8 (so 10.0.0.2 too) through the second link */
+	ASSERT_EQ(route(a_, "10.0.0.0", 8, nullptr, 4, 1, 100), 0);
+	ASSERT_EQ(route(a_, "172.20.0.0", 16, "10.0.0.2", 0, 1, 100), 0);
+	/* in main the connected route wins: the first link */
+	ASSERT_EQ(route(a_, "172.20.0.0", 16, "10.0.0.2", 0), 0);
+	/* table 200 has nothing for the gateway: the full lookup decides */
+	ASSERT_EQ(route(a_, "172.21.0.0", 16, "10.0.0.2", 0, 1, 200), 0);
+	/* a gateway route in the table does not resolve a gateway (scope universe) */
+	ASSERT_EQ(route(a_, "192.168.0.0", 16, "10.0.0.2", 0, 1, 300), 0);
+	ASSERT_EQ(route(a_, "172.22.0.0", 16, "192.168.1.1", 0, 1, 300), -CX_ENETUNREACH);
+	struct Seen {
+		int32_t t100 = 0, t200 = 0, main = 0;
+	} seen;
+	uint64_t cur = 0;
+	cx_stack_route_dump(a_->s, 0, &cur, [](void *arg, const cx_route *r) {
+		auto *sn = static_cast<Seen *>(arg);
+		if (r->dst != ip("172.20.0.0") && r->dst != ip("172.21.0.0"))
+			return 0;
+		int32_t dev = r->nexthops[0].ifindex;
+		if (r->table == 100)
+			sn->t100 = dev;
+		else if (r->table == 200)
+			sn->t200 = dev;
+		else if (r->table == 254)
+			sn->main = dev;
+		return 0;
+	}, &seen);
+	EXPECT_EQ(seen.t100, 4);
+	EXPECT_EQ(seen.main, 2);
+	EXPECT_EQ(seen.t200, 2);
+}
+
 TEST_F(TwoHosts, RulesSelectTablesBySourceAndMark)
 {
 	ASSERT_EQ(addr(a_, 2, "10.0.1.1", 24), 0);

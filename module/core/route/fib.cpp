@@ -216,6 +216,22 @@ int Fib::table_lookup(uint32_t id, const FibFlow &flow, FibResult *res,
 	return err;
 }
 
+int Fib::lookup_in_table(uint32_t id, const FibFlow &flow, FibResult *res) const
+{
+	*res = FibResult{};
+	const RouteInfo *info = nullptr;
+	int err = table_lookup(id, flow, res, &info);
+	if (err)
+		return err;
+	const Nexthop &hop = info->nexthops[res->nh_index];
+	res->gateway = hop.gateway;
+	res->oif = hop.ifindex;
+	res->nh_flags = hop.flags;
+	res->mtu = info->mtu;
+	res->prefsrc = info->prefsrc;
+	return 0;
+}
+
 int Fib::lookup(const FibFlow &flow, FibResult *res) const
 {
 	*res = FibResult{};

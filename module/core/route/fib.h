@@ -136,6 +136,14 @@ public:
 	 * when no rule's table has a route.
 	 */
 	int lookup(const FibFlow &flow, FibResult *res) const;
+	/*
+	 * fib_table_lookup() on one table, no rules and no ECMP selection
+	 * (the first nexthop that fits the flow): 0 and *res filled, or a
+	 * negative errno (-EAGAIN nothing matched or a throw route, the route
+	 * type's error otherwise). fib_check_nh_v4_gw() asks the route's own
+	 * table this way before a full lookup.
+	 */
+	int lookup_in_table(uint32_t id, const FibFlow &flow, FibResult *res) const;
 	/* The ECMP hash of a flow under the current policy and seed. */
 	uint32_t multipath_flow_hash(const FibFlow &flow) const;
 

@@ -86,7 +86,8 @@ void from_entry(uint32_t table, const route::RouteEntry &e, cx_route *r)
  * route of scope link or wider, on dev if given) unless onlink. Fills in
  * the device when it was not given.
  */
-int check_nexthop(cx_stack *s, route::Nexthop *nh, uint8_t route_scope, const char **msg)
+int check_nexthop(cx_stack *s, route::Nexthop *nh, uint32_t table, uint8_t route_scope,
+		  const char **msg)
 {
 	if (nh->ifindex && !link_find(s, nh->ifindex)) {
 		*msg = "Nexthop device is not attached to cxnet";
@@ -122,10 +123,23 @@ int check_nexthop(cx_stack *s, route::Nexthop *nh, uint8_t route_scope, const ch
 	if (flow.scope < kScopeLink)
 		flow.scope = kScopeLink;
 	FibResult res;
-	int err = s->fib.lookup(flow, &res);
-	if (err || (res.type != RtnType::Unicast && res.type != RtnType::Local)) {
+	/*
+	 * The route's own table first (not main), then, on any error there,
+	 * the full rule lookup: "nexthops in the local table rather than the
+	 * given table".
+	 */
+	int err = -CX_EAGAIN;
+	if (table && table != route::kTableMain)
+		err = s->fib.lookup_in_table(table, flow, &res);
+	if (err)
+		err = s->fib.lookup(flow, &res);
+	if (err) {
 		*msg = "Nexthop has invalid gateway";
-		return -CX_ENETUNREACH;
+		return err;
+	}
+	if (res.type != RtnType::Unicast && res.type != RtnType::Local) {
+		*msg = "Nexthop has invalid gateway";
+		return -CX_EINVAL;
 	}
 	if (nh->ifindex && res.oif != nh->ifindex) {
 		*msg = "Nexthop has invalid gateway";
@@ -414,7 +428,7 @@ int route_add(cx_stack *s, const cx_route *r, uint32_t nlflags, const char **msg
 		hops[i].weight = r->nexthops[i].weight ? r->nexthops[i].weight : 1;
 		hops[i].flags = r->nexthops[i].flags;
 		if (r->type == static_cast<uint8_t>(cx::RtnType::Unicast)) {
-			int err = check_nexthop(s, &hops[i], r->scope, msg);
+			int err = check_nexthop(s, &hops[i], r->table, r->scope, msg);
 			if (err)
 				return err;
 		} else if (hops[i].ifindex && !link_find(s, hops[i].ifindex)) {
