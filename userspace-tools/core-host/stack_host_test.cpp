@@ -571,6 +571,27 @@ TEST_F(TwoHosts, GatewayResolvedInTheRoutesOwnTableFirst)
 	EXPECT_EQ(seen.t200, 2);
 }
 
+/* ip_route_output_key_hash_rcu(): multicast from one of our sources skips the FIB. */
+TEST_F(TwoHosts, MulticastFromOurSourceLeavesByItsDevice)
+{
+	ASSERT_EQ(route(a_, "224.0.0.0", 4, nullptr, 0, 7), 0); /* unreachable */
+	const char *msg = nullptr;
+	cx_route_query q{};
+	cx_route_answer ans{};
+	q.dst = ip("229.1.2.3");
+	EXPECT_EQ(cx_stack_route_get(a_->s, &q, &ans, &msg), -CX_EHOSTUNREACH);
+	q.src = ip("10.0.0.1");
+	ASSERT_EQ(cx_stack_route_get(a_->s, &q, &ans, &msg), 0);
+	EXPECT_EQ(ans.type, 5); /* RTN_MULTICAST */
+	EXPECT_EQ(ans.oif, 2);
+	EXPECT_EQ(ans.gateway, 0u);
+	EXPECT_EQ(ans.prefsrc, ip("10.0.0.1"));
+	q.dst = ip("255.255.255.255");
+	ASSERT_EQ(cx_stack_route_get(a_->s, &q, &ans, &msg), 0);
+	EXPECT_EQ(ans.type, 3); /* RTN_BROADCAST */
+	EXPECT_EQ(ans.oif, 2);
+}
+
 TEST_F(TwoHosts, RulesSelectTablesBySourceAndMark)
 {
 	ASSERT_EQ(addr(a_, 2, "10.0.1.1", 24), 0);

@@ -633,16 +633,24 @@ int cx_stack_route_get(struct cx_stack *s, const struct cx_route_query *q,
 		ans->dst_len = 32;
 		return 0;
 	}
-	int err = s->fib.lookup(f, &res);
-	if (!err && !q->iif && (q->dst == 0xffffffffu || is_multicast(q->dst))) {
+	bool mc_or_bcast = q->dst == 0xffffffffu || is_multicast(q->dst);
+	int err = 0;
+	if (!q->iif && q->src && !q->oif && mc_or_bcast) {
+		/*
+		 * ip_route_output_key_hash_rcu(): to limited broadcast or
+		 * multicast from a given source, that source's device, without
+		 * asking the FIB (rules and routes do not matter).
+		 */
+		res = cx::route::FibResult{};
+		res.oif = addr_owner(s, q->src);
+		res.table = cx::route::kTableMain;
+	} else {
+		err = s->fib.lookup(f, &res);
+	}
+	if (!err && !q->iif && mc_or_bcast) {
 		/* __mkroute_output(): broadcast/multicast leave by the device, no gateway */
 		res.type = q->dst == 0xffffffffu ? cx::RtnType::Broadcast : cx::RtnType::Multicast;
 		res.gateway = 0;
-		/* from a given source: that source's device, no FIB (ip_route_output_key_hash_rcu) */
-		if (q->src && !q->oif) {
-			res.oif = addr_owner(s, q->src);
-			res.table = cx::route::kTableMain;
-		}
 		if (!q->src)
 			res.prefsrc = select_source(s, res.oif, 0, cx::route::kScopeLink);
 	}
