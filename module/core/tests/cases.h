@@ -17,6 +17,7 @@
 #include "cases_neigh.h"
 #include "cases_ipv4.h"
 #include "cases_stack.h"
+#include "cases_tcp.h"
 
 #define CX_CORE_TEST_CASES(X) \
 	X(core_utility, min_max_swap) \
@@ -117,7 +118,8 @@
 	CX_CORE_TEST_CASES_ROUTE(X) \
 	CX_CORE_TEST_CASES_NEIGH(X) \
 	CX_CORE_TEST_CASES_IPV4(X) \
-	CX_CORE_TEST_CASES_STACK(X)
+	CX_CORE_TEST_CASES_STACK(X) \
+	CX_CORE_TEST_CASES_TCP(X)
 
 namespace cx::test {
 

@@ -17,6 +17,7 @@ const char *error_name(Error error)
 	case Error::BadHardwareType: return "BadHardwareType";
 	case Error::BadProtocolType: return "BadProtocolType";
 	case Error::BadAddressLength: return "BadAddressLength";
+	case Error::BadDataOffset: return "BadDataOffset";
 	}
 	return "?";
 }

@@ -18,6 +18,7 @@ enum class Error : uint8_t {
 	BadHardwareType,	/* ARP: hardware type is not Ethernet */
 	BadProtocolType,	/* ARP: protocol type is not IPv4 */
 	BadAddressLength,	/* ARP: address lengths are not 6 and 4 */
+	BadDataOffset,		/* TCP: data offset below 5 words */
 };
 
 /* "Truncated", "BadIhl", ... ("?" for a value out of range). */
