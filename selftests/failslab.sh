@@ -8,7 +8,9 @@
 #     after cxip sent the request, until a run makes fewer. cxip's own socket setup and
 #     family lookup are swept once, the same way.
 #  2. Random: the same commands for CXNET_FAILSLAB_SECS with failslab at 20% and
-#     fail_page_alloc at 10%, for cxip's own system calls only (task-filter + make-it-fail).
+#     fail_page_alloc at 10%, for cxip's own system calls only (task-filter + make-it-fail),
+#     from its request on (armed at its second sendmsg(): failing the 9p file system the VM's
+#     root lives on while cxip starts broke every later exec in the VM).
 #  3. Receive: every non-sleeping allocation (GFP_ATOMIC: softirq receive, timers) in the VM
 #     fails at 20% (pages 5%) while a native peer pings cxnet (small and fragmented) and sends
 #     UDP to an AF_CXNET socket, for CXNET_FAILSLAB_SECS.
@@ -24,6 +26,13 @@
 # !X86_64). Instead, phases 1 and 2 fail only cxip's own system calls, armed by an
 # LD_PRELOAD library after the dynamic loader ran (build/lib/libcxfail.so), and phase 3 only
 # non-sleeping allocations, which in an idle VM are mostly the network receive path.
+# Budget: on the debug kernel every process start costs about a second, and a run is about
+# four of them. By default (about 3.5 min) the systematic part covers link attach/detach,
+# address add, route add with nexthops, rule add, neigh add, route dumps and route get, and
+# fails every CXNET_FAILSLAB_STRIDE-th allocation (30) from a random offset (1-10) (from
+# CXNET_FAILSLAB_SEED, printed; runs over time cover them all); phases 2 and 3 run
+# CXNET_FAILSLAB_SECS (12 s) each. CXNET_STRESS_SCALE=full: every case and dump
+# (CXNET_FAILSLAB_CASES=all), every allocation (stride 1), 60 s per phase.
 cd "$(dirname "$0")/.." || exit 1
 . selftests/lib/ktap.sh
 . selftests/lib/wire.sh
@@ -45,8 +54,20 @@ if [ ! -f "$LIB" ]; then
 	exit $KSFT_SKIP
 fi
 wire_setup
-SECS=${CXNET_FAILSLAB_SECS:-20}
+if [ "${CXNET_STRESS_SCALE:-1}" = full ]; then
+	SECS=60; STRIDE=1; : "${CXNET_FAILSLAB_CASES:=all}"
+else
+	SECS=12; STRIDE=30
+fi
+SECS=${CXNET_FAILSLAB_SECS:-$SECS}
+STRIDE=${CXNET_FAILSLAB_STRIDE:-$STRIDE}
+SEED=${CXNET_FAILSLAB_SEED:-$RANDOM}
+# the first allocation failed (among the first 10, so that short requests get a run too),
+# then every STRIDE-th
+OFF=$((1 + SEED % (STRIDE < 10 ? STRIDE : 10)))
 NMAX=${CXNET_FAILSLAB_NMAX:-200}
+echo "# systematic: allocations $OFF, $((OFF + STRIDE)), ... of each request (stride $STRIDE, seed $SEED);" \
+	"random and receive: ${SECS}s each"
 S=$wire_tmp
 
 # ---- fault attributes and tracing -----------------------------------------------------------
@@ -118,11 +139,17 @@ ip -n "$P" addr add 10.9.0.2/24 dev pr0 && ip -n "$P" addr add 10.9.2.2/24 dev p
 cx() { cxip -n "$CX" "$@"; }
 peer() { ip netns exec "$P" "$@"; }
 # cx_inj ENV... -- CXIP-ARGS: cxip in netns cx with the fault injection library and ENV
+# (cxip -n enters the netns before its first sendmsg(), so with CXFAIL_SENDMSG=2 that is
+# never failed and the faster cxip -n will do; otherwise ip netns exec enters it, so that only
+# cxip's netlink work is failed, not setns())
 cx_inj() {
 	local env=()
 	while [ "$1" != -- ]; do env+=("$1"); shift; done
 	shift
-	ip netns exec "$CX" env LD_PRELOAD="$LIB" "${env[@]}" cxip "$@"
+	case " ${env[*]}" in
+	*" CXFAIL_SENDMSG="*) env LD_PRELOAD="$LIB" "${env[@]}" cxip -n "$CX" "$@" ;;
+	*) ip netns exec "$CX" env LD_PRELOAD="$LIB" "${env[@]}" cxip "$@" ;;
+	esac
 }
 # the baseline every case starts from and returns to
 out=$(cx link attach dev cx0 2>&1 && cx addr add 10.9.0.1/24 dev cx0 2>&1 &&
@@ -164,9 +191,27 @@ CASES=(
 	"neigh del|neigh del 10.9.0.78 dev cx0|neigh add 10.9.0.78 lladdr 02:00:00:00:00:78 dev cx0|neigh show nud permanent"
 	"sysctl -w|sysctl -w net.ipv4.ip_forward=1|sysctl -w net.ipv4.ip_forward=0|sysctl -n net.ipv4.ip_forward"
 )
+# By default the cases below (see the budget in the header); CXNET_FAILSLAB_CASES=all (or an
+# extended regex of names) for more.
+DEFAULT_CASES='^(link attach|link detach|address add|route add nexthops|rule add|neigh add)$'
+sel=${CXNET_FAILSLAB_CASES:-$DEFAULT_CASES}
+[ "$sel" = all ] && sel=.
+picked=()
+for c in "${CASES[@]}"; do
+	echo "${c%%|*}" | grep -qE -- "$sel" && picked+=("$c")
+done
+CASES=("${picked[@]}")
 # dumps and gets: a success must print what an uninjected run prints
 DUMPS=("link show" "addr show" "route show table all" "rule show" "neigh show nud permanent"
 	"route get 10.52.1.1" "sysctl -a" "info")
+DEFAULT_DUMPS='^(route show table all|route get 10.52.1.1)$'
+sel=${CXNET_FAILSLAB_DUMPS:-${CXNET_FAILSLAB_CASES:-$DEFAULT_DUMPS}}
+[ "$sel" = all ] && sel=.
+picked=()
+for d in "${DUMPS[@]}"; do
+	echo "$d" | grep -qE -- "$sel" && picked+=("$d")
+done
+DUMPS=("${picked[@]}")
 # view CMDS: the output of each; revert CMDS: run each, quietly
 view() {
 	local IFS=';' c
@@ -187,6 +232,25 @@ clean_error() {
 	[ "$(echo "$1" | wc -l)" = 1 ] && echo "$1" | grep -qE '^(Error: |RTNETLINK answers: )'
 }
 
+# verify_revert NAME REVERT VIEW CONTEXT: with CXNET_FAILSLAB_VERIFY=1, check that REVERT
+# brought the old state back (otherwise the next run shows it as a stale error)
+verify_revert() {
+	local now
+	[ "${CXNET_FAILSLAB_VERIFY:-0}" = 1 ] || return 0
+	now=$(view "$3")
+	[ "$now" = "${old_view[$1]}" ] && return 0
+	echo "# $1 ($4): '$2' after the run did not restore the state:"
+	diff <(echo "${old_view[$1]}") <(echo "$now") | sed 's/^/#   view: /' | head -20
+	outcome=bad
+	return 1
+}
+
+# stale_error OUT: an error that no allocation failure explains, but a state left behind by
+# an earlier run does (the object exists already, or is missing)
+stale_error() {
+	echo "$1" | grep -qiE 'exists|no such|not found|not attached|already|nexthop has invalid'
+}
+
 # try_case CASE ENV...: run APPLY once with fault injection ENV; check the outcome and the
 # state (then back to the old state). Sets $outcome (applied, failed, half, bad) and $report
 # (the library's report). Returns 1 on a violation.
@@ -201,15 +265,26 @@ try_case() {
 	now=$(view "$vw")
 	if [ "$rc" = 0 ]; then
 		outcome=applied
-		[ "$now" = "${new_view[$name]}" ] && { revert "$revert"; return 0; }
+		if [ "$now" = "${new_view[$name]}" ]; then
+			revert "$revert"
+			verify_revert "$name" "$revert" "$vw" "$*"
+			return
+		fi
 		echo "# $name ($*): exit 0 but not done: $out"
-	elif [ "$rc" = 2 ] && clean_error "$out"; then
+		echo "#   against the state after an uninjected run:"
+		diff <(echo "${new_view[$name]}") <(echo "$now") | sed 's/^/#   view: /' | head -20
+		echo "#   against the state before:"
+	elif [ "$rc" = 2 ] && clean_error "$out" && ! stale_error "$out"; then
 		note_message "$out"
 		outcome=failed
 		[ "$now" = "${old_view[$name]}" ] && return 0
 		# an error after the change (the acknowledgement could not be allocated)
 		outcome=failed_done
-		[ "$now" = "${new_view[$name]}" ] && { revert "$revert"; return 0; }
+		if [ "$now" = "${new_view[$name]}" ]; then
+			revert "$revert"
+			verify_revert "$name" "$revert" "$vw" "$*"
+			return
+		fi
 		echo "# $name ($*): failed and half done: $out"
 	elif [ "$rc" = 1 ] && echo "$out" | grep -qE '^(Cannot open generic netlink socket|Error: (generic netlink family|cannot resolve generic netlink family))'; then
 		# cxip could not talk to cxnet at all (random mode only: setup is never failed
@@ -219,7 +294,7 @@ try_case() {
 		[ "$now" = "${old_view[$name]}" ] && return 0
 		echo "# $name ($*): setup failure, yet state changed: $out"
 	else
-		echo "# $name ($*): exit $rc, not a clean error:"
+		echo "# $name ($*): exit $rc, not a clean allocation failure error:"
 	fi
 	outcome=bad
 	echo "$out" | sed 's/^/#   out: /' | head -5
@@ -247,13 +322,13 @@ for c in "${CASES[@]}"; do
 	new_view[$name]=$(view "$vw")
 	revert "$revert"
 	ok=1; points=0; declare -A seen=()
-	for ((n = 1; n <= NMAX; n++)); do
+	for ((n = OFF; n <= NMAX; n += STRIDE)); do
 		if ! try_case "$c" CXFAIL_NTH=$n CXFAIL_SENDMSG=2; then ok=0; break; fi
 		[ "$report" = not-injected ] && break
 		if [ "$report" != injected ]; then
 			echo "# $name: run $n: library report '$report'"; ok=0; break
 		fi
-		points=$n
+		points=$((points + 1))
 		seen[$outcome]=$((${seen[$outcome]:-0} + 1))
 	done
 	[ $n -gt "$NMAX" ] && echo "# $name: more than $NMAX allocations, stopped at $NMAX"
@@ -263,15 +338,15 @@ for c in "${CASES[@]}"; do
 		diff <(echo "${old_view[$name]}") <(echo "$now") | sed 's/^/#   /'
 		ok=0
 	fi
-	summary="$points allocations failed one at a time:"
+	summary="$points allocations failed one at a time (up to the $n-th):"
 	for o in "${!seen[@]}"; do summary+=" $o=${seen[$o]}"; done
 	[ $ok = 1 ] && ktap_ok "systematic: $name: $summary" || ktap_fail "systematic: $name: $summary"
 	unset seen
 done
 for d in "${DUMPS[@]}"; do
 	want=$(cx $d 2>&1)
-	ok=1; points=0; partial=0; failed=0
-	for ((n = 1; n <= NMAX; n++)); do
+	ok=1; points=0; failed=0
+	for ((n = OFF; n <= NMAX; n += STRIDE)); do
 		rm -f "$S/report"
 		out=$(cx_inj CXFAIL_NTH=$n CXFAIL_SENDMSG=2 CXFAIL_REPORT="$S/report" -- $d 2>&1)
 		rc=$?
@@ -291,15 +366,15 @@ for d in "${DUMPS[@]}"; do
 			ok=0; break
 		fi
 		[ "$report" = not-injected ] && break
-		points=$n
+		points=$((points + 1))
 	done
 	[ $ok = 1 ] && ktap_ok "systematic: $d: $points allocations failed one at a time, $failed errors" ||
 		ktap_fail "systematic: $d: $points allocations failed one at a time, $failed errors"
 done
 # cxip's own setup (netlink socket, family lookup), once
-ok=1
+ok=1; points=0
 want=$(cx link show 2>&1)
-for ((n = 1; n <= NMAX; n++)); do
+for ((n = OFF; n <= NMAX; n += STRIDE)); do
 	rm -f "$S/report"
 	out=$(cx_inj CXFAIL_NTH=$n CXFAIL_REPORT="$S/report" -- link show 2>&1)
 	rc=$?
@@ -319,8 +394,9 @@ for ((n = 1; n <= NMAX; n++)); do
 		ok=0; break
 	fi
 	[ "$report" = not-injected ] && break
+	points=$((points + 1))
 done
-[ $ok = 1 ] && ktap_ok "systematic: cxip setup (socket, family lookup): $((n - 1)) allocations" ||
+[ $ok = 1 ] && ktap_ok "systematic: cxip setup (socket, family lookup): $points allocations failed" ||
 	ktap_fail "systematic: cxip setup (socket, family lookup)"
 state >"$S/state1"
 if cmp -s "$S/state0" "$S/state1"; then
@@ -343,7 +419,7 @@ ok=1; runs=0
 end=$((SECONDS + SECS))
 while [ $SECONDS -lt $end ]; do
 	c=${CASES[$((RANDOM % ${#CASES[@]}))]}
-	if ! try_case "$c" CXFAIL_TASK=1; then ok=0; break; fi
+	if ! try_case "$c" CXFAIL_TASK=1 CXFAIL_SENDMSG=2; then ok=0; break; fi
 	runs=$((runs + 1))
 	seen[$outcome]=$((${seen[$outcome]:-0} + 1))
 done

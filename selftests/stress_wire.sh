@@ -58,11 +58,11 @@ cx_config() {
 # rx_packets [DEV]: RX packets cxnet counted on the device (empty if not attached).
 rx_packets() { cx -s link show dev "${1:-cx0}" 2>/dev/null | awk '/RX:/ { getline; print $2; exit }'; }
 cx_sockets() { cx info 2>/dev/null | awk '/^sockets/ { print $2 }'; }
-# unload_retry: rmmod, retried for 2 s (sockets being closed by an exiting process may still
+# unload_retry: rmmod, retried for 5 s (sockets being closed by an exiting process may still
 # hold the module for a moment); prints how many attempts it took.
 unload_retry() {
 	local i
-	for i in $(seq 20); do
+	for i in $(seq 50); do
 		rmmod cxnet 2>/dev/null && { echo "$i"; return 0; }
 		sleep 0.1
 	done
@@ -70,7 +70,7 @@ unload_retry() {
 	return 1
 }
 
-ktap_header 24
+ktap_header 21
 
 # ---- 1. module load/unload cycles under traffic ------------------------------------------
 cx_unload
@@ -86,8 +86,8 @@ for i in $(seq "$CYCLES"); do
 		ok=0; echo "# cycle $i: configuration failed: $out"; break
 	fi
 	hold=
-	if [ $((i % 4)) = 0 ]; then
-		# an open AF_CXNET socket bound to the port the garbage goes to
+	if [ $((i % 4)) = 2 ]; then
+		# cycles 2, 6, 10, ...: an open AF_CXNET socket bound to the port the garbage goes to
 		printf 'socket s\nbind s 10.9.0.1:5000\nsleep 30000\n' >"$S/hold"
 		ip netns exec "$CX" cxudp "$S/hold" >"$S/hold.out" 2>&1 &
 		hold=$!
@@ -118,7 +118,11 @@ done
 [ $ok = 1 ] && ktap_ok "$CYCLES insmod/configure/rmmod cycles under a ping flood and UDP garbage" ||
 	ktap_fail "$CYCLES insmod/configure/rmmod cycles under a ping flood and UDP garbage"
 expect_eq "cxnet received traffic in every cycle before rmmod" "$busy_traffic" "$CYCLES"
-expect_eq "rmmod refused ('in use') with an open AF_CXNET socket ($held cycles)" "$refused" "$held"
+if [ "$held" = 0 ] && [ $ok = 1 ]; then
+	ktap_skip "rmmod refused ('in use') with an open AF_CXNET socket" "$CYCLES cycle(s): no cycle held a socket (needs 2)"
+else
+	expect_eq "rmmod refused ('in use') with an open AF_CXNET socket ($held cycles)" "$refused" "$held"
+fi
 echo "# rmmod attempts beyond the first (sockets still closing): $retries"
 
 # after the last unload cx0 has no rx_handler: a bridge can take it (if the kernel has
@@ -149,6 +153,7 @@ echo "# module cycles done (${SECONDS}s)"
 # 10.20.k.0/24 (k = i mod 250: hub .2, cxnet .1) while it is deleted.
 H=$(wire_ns hub) || exit 1
 ok=1; checked=0; seen=0; live=
+every=$(( NETNS >= 100 ? 10 : 3 ))	# how often the learned neighbour and the route are checked
 pings=()
 for i in $(seq "$NETNS"); do
 	k=$((i % 250)); ns=cxs$i-$$
@@ -165,7 +170,7 @@ for i in $(seq "$NETNS"); do
 	fi
 	ip netns exec "$H" ping -q -i 0.002 -w 1 "10.20.$k.1" >/dev/null 2>&1 &
 	pings+=($!)
-	if [ $((i % 10)) = 1 ]; then
+	if [ $((i % every)) = 1 ]; then
 		# the neighbour entry cxnet learned replying to the flood, and the route
 		checked=$((checked + 1))
 		for _ in $(seq 40); do
@@ -216,11 +221,20 @@ for r in $(seq "$UNREG"); do
 		   cx route add 10.98.0.0/16 via 10.9.1.2 2>&1); then
 		echo "# round $r: setup failed: $out"; ok=0; break
 	fi
-	peer ping -q -i 0.002 -w 4 10.9.1.1 >"$S/f1" 2>&1 &
+	# cx1 answers (and the peer has resolved it) before the flood; the flood reaches cxnet
+	# before the change (waits, not sleeps: a busy host can slow the guest a lot)
+	if ! out=$(peer ping -c 1 -W 10 10.9.1.1 2>&1); then
+		echo "# round $r ($action): cx1 does not answer before the flood: $out"; ok=0; break
+	fi
+	peer ping -q -i 0.002 -w 6 10.9.1.1 >"$S/f1" 2>&1 &
 	f1=$!
-	peer ping -q -i 0.005 -w 4 -s 3000 10.9.1.1 >"$S/f2" 2>&1 &
+	peer ping -q -i 0.005 -w 6 -s 3000 10.9.1.1 >"$S/f2" 2>&1 &
 	f2=$!
-	sleep 0.5
+	for _ in $(seq 50); do
+		n=$(rx_packets cx1)
+		[ -n "$n" ] && [ "$n" -ge 20 ] && break
+		sleep 0.1
+	done
 	case $action in
 	del) out=$(ip -n "$CX" link del cx1 2>&1) ;;
 	detach) out=$(cx link detach dev cx1 2>&1 && sleep 0.2 && ip -n "$CX" link del cx1 2>&1) ;;

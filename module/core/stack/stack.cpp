@@ -260,17 +260,30 @@ int cx_stack_link_detach(struct cx_stack *s, int32_t ifindex)
 	route_flush_link(s, ifindex);
 	const LinkSet *old = links(s);
 	LinkSet *set = linkset_alloc(old->count - 1);
-	if (!set) {
-		/* cannot fail: mark the link down in place and leave the slot */
-		__atomic_store_n(&link->desc.flags, 0u, __ATOMIC_RELAXED);
-		return -CX_ENOMEM;
+	if (set) {
+		uint32_t j = 0;
+		for (uint32_t i = 0; i < old->count; i++)
+			if (old->links[i] != link)
+				set->links[j++] = old->links[i];
+		set->count = j;
+		publish_links(s, set);
+	} else {
+		/*
+		 * Detach cannot fail (the device may be going away, the host frees
+		 * link_ctx): take the link out of the published set in place. The
+		 * later entries move down one slot, so every slot below the count a
+		 * reader saw still points at a live link and the set stays sorted;
+		 * a concurrent lookup may miss a link for a moment (one dropped
+		 * packet). The link itself is retired below, after readers.
+		 */
+		LinkSet *cur = const_cast<LinkSet *>(old);
+		uint32_t i = 0;
+		while (cur->links[i] != link)
+			i++;
+		for (; i + 1 < cur->count; i++)
+			__atomic_store_n(&cur->links[i], cur->links[i + 1], __ATOMIC_RELEASE);
+		__atomic_store_n(&cur->count, cur->count - 1, __ATOMIC_RELEASE);
 	}
-	uint32_t j = 0;
-	for (uint32_t i = 0; i < old->count; i++)
-		if (old->links[i] != link)
-			set->links[j++] = old->links[i];
-	set->count = j;
-	publish_links(s, set);
 	/* entries of the link may still be referenced (timers): they go dead */
 	cx::neigh::neigh_flush_dev(&s->neigh, ifindex);
 	if (s->ops->notify)

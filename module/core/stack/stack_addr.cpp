@@ -79,22 +79,65 @@ uint32_t primary_local(const AddrSet *set, const cx_addr &a)
 	return a.local;
 }
 
-/* fib_add_ifaddr() / fib_del_ifaddr() for one address. */
-void address_routes(cx_stack *s, const cx_addr &a, bool add, const AddrSet *set)
+struct MagicRoute {
+	RtnType type;
+	uint32_t dst;
+	uint8_t len;
+};
+
+/* The routes fib_add_ifaddr() adds for one address; returns how many (at most 4). */
+uint32_t magic_routes(const cx_addr &a, MagicRoute out[4])
 {
 	uint32_t mask = prefix_mask(a.prefixlen);
 	uint32_t net = a.local & mask;
+	uint32_t n = 0;
+
+	out[n++] = {RtnType::Local, a.local, 32};
+	if (a.broadcast && a.broadcast != 0xffffffffu)
+		out[n++] = {RtnType::Broadcast, a.broadcast, 32};
+	if (net != 0 && !secondary(a) && (net != a.local || a.prefixlen < 32)) {
+		out[n++] = {RtnType::Unicast, net, a.prefixlen};
+		if (a.prefixlen < 31)
+			out[n++] = {RtnType::Broadcast, net | ~mask, 32};
+	}
+	return n;
+}
+
+/*
+ * fib_add_ifaddr() / fib_del_ifaddr() for one address. Adding stops at the
+ * first route the FIB cannot add (allocation failure; Linux ignores it and
+ * keeps an address without its local route) and returns the error; *added
+ * gets a bit per route this call created, for undo_routes().
+ */
+int address_routes(cx_stack *s, const cx_addr &a, bool add, const AddrSet *set,
+		   uint32_t *added = nullptr)
+{
+	MagicRoute r[4];
+	uint32_t n = magic_routes(a, r);
 	uint32_t prim = primary_local(set, a);
 
-	route_magic(s, add, RtnType::Local, a.local, 32, prim, a.ifindex);
-	if (a.broadcast && a.broadcast != 0xffffffffu)
-		route_magic(s, add, RtnType::Broadcast, a.broadcast, 32, prim, a.ifindex);
-	if (net != 0 && !secondary(a) && (net != a.local || a.prefixlen < 32)) {
-		route_magic(s, add, RtnType::Unicast, net, a.prefixlen, prim, a.ifindex);
-		if (a.prefixlen < 31)
-			route_magic(s, add, RtnType::Broadcast, net | ~mask, 32, prim,
-				    a.ifindex);
+	for (uint32_t i = 0; i < n; i++) {
+		int err = route_magic(s, add, r[i].type, r[i].dst, r[i].len, prim, a.ifindex);
+		if (!add || err == -CX_EEXIST)
+			continue;
+		if (err)
+			return err;
+		if (added)
+			*added |= 1u << i;
 	}
+	return 0;
+}
+
+/* Delete the routes address_routes() reported in added (route deletion does not allocate). */
+void undo_routes(cx_stack *s, const cx_addr &a, const AddrSet *set, uint32_t added)
+{
+	MagicRoute r[4];
+	uint32_t n = magic_routes(a, r);
+	uint32_t prim = primary_local(set, a);
+
+	for (uint32_t i = 0; i < n; i++)
+		if (added & (1u << i))
+			route_magic(s, false, r[i].type, r[i].dst, r[i].len, prim, a.ifindex);
 }
 
 /*
@@ -325,8 +368,18 @@ int cx_stack_addr_add(struct cx_stack *s, const struct cx_addr *req, uint32_t nl
 			set->addrs[j++] = old->addrs[i];
 	}
 	set->count = old->count + 1;
-	publish(s, set);
-	address_routes(s, a, true, set);
+	const AddrSet *prev = publish_keep(s, set);
+	uint32_t added = 0;
+	int err = address_routes(s, a, true, set, &added);
+	if (err) {
+		/* no address without its routes: back to the old set */
+		undo_routes(s, a, set, added);
+		publish(s, const_cast<AddrSet *>(prev));
+		s->fib.commit(cx::Gfp::Kernel);
+		*msg = nullptr;
+		return err;
+	}
+	retire(prev);
 	s->fib.commit(cx::Gfp::Kernel);
 	arp_announce(s, a.ifindex, a.local);
 	notify(s, CX_EVENT_ADDR_NEW, a);

@@ -160,9 +160,12 @@ void arp_announce(cx_stack *s, int32_t ifindex, uint32_t addr);
 /* ---- routing (stack_route.cpp) ---- */
 int route_init(cx_stack *s);
 void route_destroy(cx_stack *s);
-/* The kernel routes of an address (fib_magic): add or delete. */
-void route_magic(cx_stack *s, bool add, RtnType type, uint32_t dst, uint8_t len,
-		 uint32_t prefsrc, int32_t ifindex);
+/*
+ * The kernel routes of an address (fib_magic): add or delete. Adding returns
+ * the FIB's error (-EEXIST: another address implies the same route).
+ */
+int route_magic(cx_stack *s, bool add, RtnType type, uint32_t dst, uint8_t len,
+		uint32_t prefsrc, int32_t ifindex);
 /* Routes with a nexthop through ifindex removed (fib_sync_down_dev, force). */
 void route_flush_link(cx_stack *s, int32_t ifindex);
 /* ip_route_output_key(): the FIB answer and the cx_route_out view. */

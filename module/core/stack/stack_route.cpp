@@ -235,8 +235,8 @@ void route_destroy(cx_stack *s)
 	s->fib.destroy();
 }
 
-void route_magic(cx_stack *s, bool add, RtnType type, uint32_t dst, uint8_t len, uint32_t prefsrc,
-		 int32_t ifindex)
+int route_magic(cx_stack *s, bool add, RtnType type, uint32_t dst, uint8_t len, uint32_t prefsrc,
+		int32_t ifindex)
 {
 	RouteConfig cfg{};
 	cfg.dst = dst;
@@ -250,11 +250,11 @@ void route_magic(cx_stack *s, bool add, RtnType type, uint32_t dst, uint8_t len,
 		cfg.scope = type == RtnType::Local ? kScopeHost : kScopeLink;
 		cfg.nlflags = route::kNlmCreate | route::kNlmAppend;
 		/* -EEXIST: another address implies the same route */
-		s->fib.route_add(cfg, Gfp::Kernel);
-	} else {
-		cfg.scope = kScopeNowhere;
-		s->fib.route_delete(cfg);
+		return s->fib.route_add(cfg, Gfp::Kernel);
 	}
+	cfg.scope = kScopeNowhere;
+	s->fib.route_delete(cfg);
+	return 0;
 }
 
 void route_flush_link(cx_stack *s, int32_t ifindex)
