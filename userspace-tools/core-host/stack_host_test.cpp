@@ -592,6 +592,51 @@ TEST_F(TwoHosts, MulticastFromOurSourceLeavesByItsDevice)
 	EXPECT_EQ(ans.oif, 2);
 }
 
+/* ip_route_output_key_hash_rcu() + __mkroute_output() corner cases. */
+TEST_F(TwoHosts, OutputRouteCornerCasesAsLinux)
+{
+	const char *msg = nullptr;
+	cx_route_query q{};
+	cx_route_answer ans{};
+	/* multicast by a route of /4 or longer keeps its gateway, by a default route not */
+	ASSERT_EQ(route(a_, "0.0.0.0", 0, "10.0.0.2", 0), 0);
+	q.dst = ip("239.1.1.1");
+	ASSERT_EQ(cx_stack_route_get(a_->s, &q, &ans, &msg), 0);
+	EXPECT_EQ(ans.type, 5);
+	EXPECT_EQ(ans.gateway, 0u);
+	ASSERT_EQ(route(a_, "224.0.0.0", 4, "10.0.0.2", 0), 0);
+	ASSERT_EQ(cx_stack_route_get(a_->s, &q, &ans, &msg), 0);
+	EXPECT_EQ(ans.type, 5);
+	EXPECT_EQ(ans.gateway, ip("10.0.0.2"));
+	/* no route at all, but a device: out of it, source by scope link */
+	cx_route del{};
+	del.dst = 0;
+	del.dst_len = 0;
+	del.scope = 255;
+	ASSERT_EQ(cx_stack_route_del(a_->s, &del, &msg), 0);
+	q = cx_route_query{};
+	q.dst = ip("198.51.100.7");
+	EXPECT_EQ(cx_stack_route_get(a_->s, &q, &ans, &msg), -CX_ENETUNREACH);
+	q.oif = 2;
+	ASSERT_EQ(cx_stack_route_get(a_->s, &q, &ans, &msg), 0);
+	EXPECT_EQ(ans.type, 1);
+	EXPECT_EQ(ans.oif, 2);
+	EXPECT_EQ(ans.prefsrc, ip("10.0.0.1"));
+	/* 0.0.0.0 is ourselves; 0/8 otherwise invalid */
+	q = cx_route_query{};
+	q.dst = 0;
+	ASSERT_EQ(cx_stack_route_get(a_->s, &q, &ans, &msg), 0);
+	EXPECT_EQ(ans.type, 2);
+	EXPECT_EQ(ans.prefsrc, ip("127.0.0.1"));
+	q.src = ip("10.0.0.1");
+	EXPECT_EQ(cx_stack_route_get(a_->s, &q, &ans, &msg), 0);
+	EXPECT_EQ(ans.type, 2);
+	/* a multicast or zeronet source is invalid */
+	q.dst = ip("10.0.0.2");
+	q.src = ip("224.0.0.1");
+	EXPECT_EQ(cx_stack_route_get(a_->s, &q, &ans, &msg), -CX_EINVAL);
+}
+
 TEST_F(TwoHosts, RulesSelectTablesBySourceAndMark)
 {
 	ASSERT_EQ(addr(a_, 2, "10.0.1.1", 24), 0);

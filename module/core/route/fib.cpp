@@ -296,6 +296,7 @@ int Fib::lookup(const FibFlow &flow, FibResult *res) const
 	res->mtu = info->mtu;
 	/* FIB_RES_PREFSRC(): the route's prefsrc, else the device's address */
 	res->prefsrc = info->prefsrc;
+	res->route_prefsrc = info->prefsrc;
 	if (!res->prefsrc && source_fn_)
 		/* fib_result_prefsrc(): inet_select_addr(dev, gateway or 0, scope) */
 		res->prefsrc = source_fn_(source_ctx_, hop.ifindex, hop.gateway, res->scope);

@@ -62,6 +62,7 @@ struct FibResult {
 	uint8_t nh_index;
 	uint8_t nexthop_count;
 	uint32_t prefsrc;	/* route's prefsrc, else the source hook's answer */
+	uint32_t route_prefsrc;	/* the route's own prefsrc (fib_info->fib_prefsrc), 0 if none */
 	uint32_t mtu;		/* RTAX_MTU, 0 if unset */
 };
 

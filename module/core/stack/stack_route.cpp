@@ -43,6 +43,19 @@ bool is_loopback_net(uint32_t a)
 	return (a >> 24) == 127;
 }
 
+bool is_zeronet(uint32_t a)
+{
+	return (a >> 24) == 0;
+}
+
+/* 224.0.0.0/24 */
+bool is_local_multicast(uint32_t a)
+{
+	return (a & 0xffffff00u) == 0xe0000000u;
+}
+
+constexpr uint8_t kProtoIgmp = 2;
+
 void to_config(const cx_route &r, RouteConfig *cfg)
 {
 	*cfg = RouteConfig{};
@@ -289,50 +302,62 @@ void route_flush_link(cx_stack *s, int32_t ifindex)
 	s->fib.commit(Gfp::Kernel);
 }
 
+/*
+ * ip_route_output_key_hash_rcu() + __mkroute_output(). Called under the
+ * stack's read lock.
+ */
 int route_output(cx_stack *s, const cx_flow *flow, FibResult *res, cx_route_out *out)
 {
 	*out = cx_route_out{};
 	*res = FibResult{};
 	uint32_t daddr = flow->daddr;
-	int32_t src_owner = 0;
-	if (flow->saddr) {
-		/* ip_route_output_key_hash_rcu(): a source that is not ours is unroutable */
-		if (is_multicast(flow->saddr) || flow->saddr == 0xffffffffu || !flow->saddr)
-			return -CX_EINVAL;
-		src_owner = addr_owner(s, flow->saddr);
-		if (!src_owner)
-			return -CX_ENETUNREACH;
-	}
-	if (is_loopback_net(daddr)) {
-		/* the loopback net is ours: deliver through the loopback queue */
-		res->type = RtnType::Local;
-		out->daddr = daddr;
-		out->saddr = flow->saddr ? flow->saddr : 0x7f000001u;
-		out->local = true;
-		out->mtu = 65535;
-		return 0;
-	}
-	Link *oif_link = nullptr;
+	uint32_t saddr = flow->saddr;
 	int32_t oif = flow->oif;
-	/* to limited broadcast or multicast from a given source: that source's device */
-	if (!oif && (daddr == 0xffffffffu || is_multicast(daddr)) && src_owner)
-		oif = src_owner;
-	if (oif) {
-		oif_link = link_find(s, oif);
-		if (!oif_link)
-			return -CX_ENODEV;
+	bool lbcast = daddr == 0xffffffffu;
+	bool mcast = is_multicast(daddr);
+	bool fib = true;	/* false: "goto make_route" without a FIB answer */
+	bool local = false;
+	if (saddr) {
+		if (is_multicast(saddr) || saddr == 0xffffffffu || is_zeronet(saddr))
+			return -CX_EINVAL;
+		/* a source that is not ours is unroutable */
+		int32_t owner = addr_owner(s, saddr);
+		if (!owner)
+			return -CX_ENETUNREACH;
+		if (!oif && (mcast || lbcast)) {
+			/* multicast and limited broadcast from a source: its device */
+			oif = owner;
+			fib = false;
+		}
 	}
-	if ((daddr == 0xffffffffu || is_multicast(daddr)) && oif_link) {
-		/* to a device's broadcast or multicast: no FIB lookup */
-		res->type = daddr == 0xffffffffu ? RtnType::Broadcast : RtnType::Multicast;
-		res->oif = oif;
-		out->saddr = flow->saddr ? flow->saddr : select_source(s, oif, 0, kScopeLink);
-	} else {
+	if (fib && oif) {
+		if (!link_find(s, oif))
+			return -CX_ENODEV;
+		if (is_local_multicast(daddr) || lbcast || flow->proto == kProtoIgmp) {
+			if (!saddr)
+				saddr = select_source(s, oif, 0, kScopeLink);
+			fib = false;
+		} else if (!saddr && mcast) {
+			saddr = select_source(s, oif, 0, kScopeUniverse);
+		}
+	}
+	if (fib && (!daddr || is_loopback_net(daddr))) {
+		/* to 0.0.0.0: ourselves; 127/8 is the loopback device's (up in every netns) */
+		if (!daddr)
+			daddr = saddr ? saddr : 0x7f000001u;
+		if (!saddr)
+			saddr = is_loopback_net(daddr) ? 0x7f000001u : daddr;
+		res->type = RtnType::Local;
+		res->oif = kLoopbackIfindex;
+		res->table = route::kTableLocal;
+		fib = false;
+		local = true;
+	} else if (fib) {
 		FibFlow f{};
 		f.dst = daddr;
-		f.src = flow->saddr;
+		f.src = saddr;
 		f.iif = kLoopbackIfindex;
-		f.oif = flow->oif;
+		f.oif = oif;
 		f.mark = flow->mark;
 		f.proto = flow->proto;
 		f.tos = flow->tos;
@@ -340,36 +365,61 @@ int route_output(cx_stack *s, const cx_flow *flow, FibResult *res, cx_route_out 
 		f.sport = flow->sport;
 		f.dport = flow->dport;
 		int err = s->fib.lookup(f, res);
-		if (err) {
+		if (err && oif) {
+			/* no route, but the device is given: straight out of it */
+			*res = FibResult{};
+			res->type = RtnType::Unicast;
+			res->oif = oif;
+			if (!saddr)
+				saddr = select_source(s, oif, 0, kScopeLink);
+		} else if (err) {
 			mib_inc(s, StackMib::OutNoRoutes);
 			return err;
-		}
-		if (daddr == 0xffffffffu || is_multicast(daddr)) {
-			/* to the device's broadcast or multicast address, never via a gateway */
-			res->type = daddr == 0xffffffffu ? RtnType::Broadcast : RtnType::Multicast;
-			res->gateway = 0;
-		}
-		out->saddr = flow->saddr ? flow->saddr : res->prefsrc;
-		if (res->type == RtnType::Local) {
-			out->local = true;
-			if (!out->saddr)
-				out->saddr = daddr;
+		} else if (res->type == RtnType::Local) {
+			if (!saddr)
+				saddr = res->route_prefsrc ? res->route_prefsrc : daddr;
+			local = true;
+		} else if (!saddr) {
+			/* fib_select_path(): fib_result_prefsrc() */
+			saddr = res->prefsrc;
 		}
 	}
+	if (!fib && !local) {
+		res->oif = oif;
+		res->table = route::kTableMain;
+	}
+	/* __mkroute_output() */
+	if (lbcast)
+		res->type = RtnType::Broadcast;
+	else if (mcast)
+		res->type = RtnType::Multicast;
+	else if (is_zeronet(daddr))
+		return -CX_EINVAL;
+	if (res->type == RtnType::Broadcast ||
+	    (res->type == RtnType::Multicast && res->prefix_len < 4)) {
+		/* no gateway: broadcast, or multicast by a default route ("Yes, it is hack.") */
+		res->gateway = 0;
+	}
+	if (res->type == RtnType::Local)
+		local = true;
+	out->saddr = saddr;
 	out->daddr = daddr;
 	out->oif = res->oif;
+	out->local = local;
 	out->broadcast = res->type == RtnType::Broadcast;
 	if (out->broadcast && !flow->broadcast_ok)
 		return -CX_EACCES;
-	Link *link = link_find(s, res->oif);
-	if (!link && !out->local) {
-		mib_inc(s, StackMib::OutNoRoutes);
-		return -CX_ENETUNREACH;
-	}
-	uint32_t link_mtu = link ? __atomic_load_n(&link->desc.mtu, __ATOMIC_RELAXED) : 65535;
-	out->mtu = res->mtu && res->mtu < link_mtu ? res->mtu : link_mtu;
-	if (out->local)
+	if (local) {
 		out->mtu = 65535;
+	} else {
+		Link *link = link_find(s, res->oif);
+		if (!link) {
+			mib_inc(s, StackMib::OutNoRoutes);
+			return -CX_ENETUNREACH;
+		}
+		uint32_t link_mtu = __atomic_load_n(&link->desc.mtu, __ATOMIC_RELAXED);
+		out->mtu = res->mtu && res->mtu < link_mtu ? res->mtu : link_mtu;
+	}
 	if (!out->saddr) {
 		mib_inc(s, StackMib::OutNoRoutes);
 		return -CX_EADDRNOTAVAIL;
@@ -614,50 +664,29 @@ int cx_stack_route_get(struct cx_stack *s, const struct cx_route_query *q,
 		*msg = "Output device is not attached to cxnet";
 		return -CX_ENODEV;
 	}
-	/* ip_route_output_key(): a source that is not ours is unroutable */
-	if (!q->iif && q->src && !addr_owner(s, q->src)) {
-		cx_os_rcu_read_unlock();
-		*msg = nullptr;
-		return -CX_ENETUNREACH;
-	}
-	if (is_loopback_net(q->dst)) {
-		/* 127/8 is the loopback device's (up in every netns) */
-		cx_os_rcu_read_unlock();
-		ans->type = static_cast<uint8_t>(cx::RtnType::Local);
-		/* the local table, merged into main while there are no custom rules */
-		const cx::route::RuleList *rl = s->fib.rules();
-		ans->table = rl && rl->count == 3 ? cx::route::kTableMain : cx::route::kTableLocal;
-		ans->oif = kLoopbackIfindex;
-		ans->prefsrc = q->src ? q->src : 0x7f000001u;
-		ans->dst = q->dst;
-		ans->dst_len = 32;
-		return 0;
-	}
-	bool mc_or_bcast = q->dst == 0xffffffffu || is_multicast(q->dst);
-	int err = 0;
-	if (!q->iif && q->src && !q->oif && mc_or_bcast) {
-		/*
-		 * ip_route_output_key_hash_rcu(): to limited broadcast or
-		 * multicast from a given source, that source's device, without
-		 * asking the FIB (rules and routes do not matter).
-		 */
-		res = cx::route::FibResult{};
-		res.oif = addr_owner(s, q->src);
-		res.table = cx::route::kTableMain;
-	} else {
+	int err;
+	uint32_t prefsrc;
+	if (q->iif) {
 		err = s->fib.lookup(f, &res);
-	}
-	if (!err && !q->iif && mc_or_bcast) {
-		/* __mkroute_output(): broadcast/multicast leave by the device, no gateway */
-		res.type = q->dst == 0xffffffffu ? cx::RtnType::Broadcast : cx::RtnType::Multicast;
-		res.gateway = 0;
-		if (!q->src)
-			res.prefsrc = select_source(s, res.oif, 0, cx::route::kScopeLink);
-	}
-	if (!err && q->iif && res.type == cx::RtnType::Unicast &&
-	    !tunable(s, CX_TUNABLE_IP_FORWARD)) {
-		/* ip_route_input_slow(): not forwarding */
-		err = -CX_EHOSTUNREACH;
+		if (!err && res.type == cx::RtnType::Unicast && !tunable(s, CX_TUNABLE_IP_FORWARD)) {
+			/* ip_route_input_slow(): not forwarding */
+			err = -CX_EHOSTUNREACH;
+		}
+		prefsrc = q->src ? q->src : res.prefsrc;
+	} else {
+		/* ip_route_output_key(): what a socket sending this flow would get */
+		cx_flow fl{};
+		fl.daddr = q->dst;
+		fl.saddr = q->src;
+		fl.oif = q->oif;
+		fl.mark = q->mark;
+		fl.proto = q->ipproto;
+		fl.sport = q->sport;
+		fl.dport = q->dport;
+		fl.broadcast_ok = true;
+		cx_route_out out;
+		err = route_output(s, &fl, &res, &out);
+		prefsrc = out.saddr;
 	}
 	cx_os_rcu_read_unlock();
 	if (err) {
@@ -680,7 +709,7 @@ int cx_stack_route_get(struct cx_stack *s, const struct cx_route_query *q,
 	ans->rule_pref = res.rule_pref;
 	ans->gateway = res.gateway;
 	ans->oif = res.oif;
-	ans->prefsrc = q->src ? q->src : res.prefsrc;
+	ans->prefsrc = prefsrc;
 	ans->mtu = res.mtu;
 	ans->dst = res.prefix;
 	ans->dst_len = res.prefix_len;
