@@ -5,7 +5,7 @@
 #   selftests/run.sh [TEST ...]        e.g. selftests/run.sh socket sysctl
 cd "$(dirname "$0")/.." || exit 1
 
-ALL_TESTS="module_load socket sysctl netns_isolation privilege netlink_bad_input netlink_config udp_socket ping_socket wire_ping wire_udp wire_forward route_diff wire_malformed kunit"
+ALL_TESTS="module_load socket sysctl netns_isolation privilege netlink_bad_input netlink_config udp_socket ping_socket wire_ping wire_udp wire_tcp wire_forward route_diff wire_malformed stress_wire failslab kunit"
 tests=${*:-$ALL_TESTS}
 
 n=0; pass=0; fail=0; skip=0

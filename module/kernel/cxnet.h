@@ -14,6 +14,7 @@
 struct net_device;
 struct netlink_ext_ack;
 struct sk_buff;
+struct socket;
 
 /* All cxnet state of one network namespace (net_generic slot). */
 struct cxnet_net {
@@ -72,6 +73,13 @@ bool cxnet_udp_rcv(void *host_ctx, struct cx_pkt *pkt, const struct cx_udp_rx_in
 void cxnet_udp_err(void *host_ctx, const struct cx_icmp_err_info *info);
 /* The proto_ops of SOCK_DGRAM sockets and their setup at socket() (af.c calls it). */
 int cxnet_udp_create(struct net *net, struct socket *sock, int kern);
+
+/* tcp.c: SOCK_STREAM over AF_CXNET. */
+int cxnet_tcp_init(void);
+void cxnet_tcp_exit(void);
+/* Host op tcp_rcv (core/stack/stack.h); host_ctx is the cxnet_net. */
+bool cxnet_tcp_rcv(void *host_ctx, struct cx_pkt *pkt, const struct cx_udp_rx_info *info);
+int cxnet_tcp_create(struct net *net, struct socket *sock, int kern);
 
 /* ping.c: SOCK_DGRAM/IPPROTO_ICMP (ICMP echo "ping" sockets); -EACCES outside ping_group_range. */
 int cxnet_ping_create(struct net *net, struct socket *sock, int kern);

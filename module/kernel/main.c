@@ -31,10 +31,13 @@ static int __init cxnet_init(void)
 	err = cxnet_udp_init();
 	if (err)
 		goto err_link;
-	/* per-netns stacks: from here packets may reach UDP */
-	err = cxnet_pernet_init();
+	err = cxnet_tcp_init();
 	if (err)
 		goto err_udp;
+	/* per-netns stacks: from here packets may reach UDP and TCP */
+	err = cxnet_pernet_init();
+	if (err)
+		goto err_tcp;
 	err = cxnet_genl_init();
 	if (err)
 		goto err_pernet;
@@ -48,6 +51,8 @@ err_genl:
 	cxnet_genl_exit();
 err_pernet:
 	cxnet_pernet_exit();
+err_tcp:
+	cxnet_tcp_exit();
 err_udp:
 	cxnet_udp_exit();
 err_link:
@@ -62,6 +67,7 @@ static void __exit cxnet_exit(void)
 	cxnet_genl_exit();
 	/* every link of every netns detached, stacks freed after their RCU callbacks */
 	cxnet_pernet_exit();
+	cxnet_tcp_exit();
 	cxnet_udp_exit();
 	cxnet_link_exit();
 	pr_info("unloaded\n");

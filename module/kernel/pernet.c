@@ -15,6 +15,7 @@ static const struct cx_stack_host_ops cxnet_stack_ops = {
 	.udp_err = cxnet_udp_err,
 	.notify = cxnet_genl_notify,
 	.icmp_echo_reply = cxnet_ping_rcv,
+	.tcp_rcv = cxnet_tcp_rcv,
 };
 
 static int __net_init cxnet_net_init(struct net *net)

@@ -91,7 +91,7 @@ void udp_err(void *host_ctx, const cx_icmp_err_info *info)
 	static_cast<Host *>(host_ctx)->errors.push_back(*info);
 }
 
-const cx_stack_host_ops kOps = { xmit, udp_rcv, udp_err, nullptr, nullptr };
+const cx_stack_host_ops kOps = { xmit, udp_rcv, udp_err, nullptr, nullptr, nullptr };
 
 /* Deliver frames until the wire is quiet (and timers due now have run). */
 void pump()

@@ -75,7 +75,7 @@ bool fuzz_echo_reply(void *, cx_pkt *pkt, const cx_udp_rx_info *info)
 	return true;
 }
 
-const cx_stack_host_ops kOps = { fuzz_xmit, fuzz_udp_rcv, fuzz_udp_err, nullptr, fuzz_echo_reply };
+const cx_stack_host_ops kOps = { fuzz_xmit, fuzz_udp_rcv, fuzz_udp_err, nullptr, fuzz_echo_reply, nullptr };
 
 uint32_t rd32(const uint8_t *p)
 {

@@ -109,6 +109,15 @@ struct cx_stack_host_ops {
 	 */
 	bool (*icmp_echo_reply)(void *host_ctx, struct cx_pkt *pkt,
 				const struct cx_udp_rx_info *info);
+	/*
+	 * A TCP segment for us (optional; the TCP socket layer, tcp_v4_rcv):
+	 * data at the TCP header, trimmed to the IP payload, checksum not yet
+	 * verified (the TCP layer does it, counting InCsumErrors). pkt_type is
+	 * CX_PKT_BROADCAST for broadcast destinations. Returns true if TCP
+	 * took it (ownership passes, answering closed ports itself), false to
+	 * let the stack handle it as an unknown protocol.
+	 */
+	bool (*tcp_rcv)(void *host_ctx, struct cx_pkt *pkt, const struct cx_udp_rx_info *info);
 };
 
 /* ---- lifetime ------------------------------------------------------------------- */

@@ -422,6 +422,26 @@ void ip_local_deliver(cx_stack *s, cx_pkt *pkt, int32_t ifindex, cx_pkt_type pkt
 	case wire::ip_protocol::kUdp:
 		udp_input(s, pkt, hlen, ifindex, pkt_type, bcast);
 		return;
+	case wire::ip_protocol::kTcp:
+		if (s->ops->tcp_rcv) {
+			/* tcp_v4_rcv(): the host parses, checks and answers closed ports */
+			Bytes tiph(cx_pkt_data(pkt), wire::Ipv4Packet::kMinHeaderLen);
+			cx_udp_rx_info info{};
+			info.saddr = tiph.be32(12);
+			info.daddr = tiph.be32(16);
+			info.ifindex = ifindex;
+			info.pkt_type = bcast && pkt_type == CX_PKT_HOST ? CX_PKT_BROADCAST : pkt_type;
+			if (cx_pkt_may_pull(pkt, hlen + 4)) {
+				Bytes ports(cx_pkt_data(pkt) + hlen, 4);
+				info.sport = ports.be16(0);
+				info.dport = ports.be16(2);
+			}
+			cx_pkt_pull(pkt, hlen);
+			if (s->ops->tcp_rcv(s->host_ctx, pkt, &info))
+				return;
+			cx_pkt_push(pkt, hlen);
+		}
+		[[fallthrough]];
 	default:
 		mib_inc(s, StackMib::InUnknownProtos);
 		if (!bcast)

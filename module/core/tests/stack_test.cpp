@@ -106,7 +106,8 @@ bool test_echo_reply(void *host_ctx, cx_pkt *pkt, const cx_udp_rx_info *info)
 	return true;
 }
 
-const cx_stack_host_ops kTestOps = { wire_xmit, test_udp_rcv, test_udp_err, nullptr, test_echo_reply };
+const cx_stack_host_ops kTestOps = { wire_xmit, test_udp_rcv, test_udp_err, nullptr, test_echo_reply,
+				     nullptr };
 
 void pump(Net *n)
 {
