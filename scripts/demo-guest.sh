@@ -59,6 +59,24 @@ run bash -c 'echo "hello from Linux" | ip netns exec b socat -u STDIN UDP-SENDTO
 wait
 echo "cxnet socket received: $(cat /tmp/demo-got)"
 
+note "TCP over AF_CXNET, the same way: socat's SOCKET-CONNECT with family 19, protocol 6,"
+note "to a native socat listening on 10.2.0.2:5002; 1 MB, compared by checksum"
+seq 1 150000 > /tmp/demo-tcp-data
+ip netns exec b timeout 20 socat -u TCP-LISTEN:5002,reuseaddr STDOUT > /tmp/demo-got &
+sleep 1
+run bash -c 'ip netns exec cx socat -u /tmp/demo-tcp-data SOCKET-CONNECT:19:6:x138a0a0200020000000000000000'
+wait
+echo "sent     $(sha256sum < /tmp/demo-tcp-data)"
+echo "received $(sha256sum < /tmp/demo-got)"
+note "and a native client to a cxnet listener on 10.2.0.1:5003"
+ip netns exec cx timeout 20 socat -u SOCKET-LISTEN:19:6:x138b0a0200010000000000000000 STDOUT > /tmp/demo-got &
+sleep 1
+run bash -c 'ip netns exec b socat -u /tmp/demo-tcp-data TCP:10.2.0.1:5003'
+wait
+echo "sent     $(sha256sum < /tmp/demo-tcp-data)"
+echo "received $(sha256sum < /tmp/demo-got)"
+cmp -s /tmp/demo-tcp-data /tmp/demo-got
+
 note "counters, per link and per protocol"
 run cxip -n cx -s link show
 run cxip -n cx stats Icmp
@@ -70,5 +88,9 @@ ip netns exec cx setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-
 	cxip route add 10.9.0.0/16 via 10.1.0.2 || echo "(exit $?)"
 
 for ns in a cx b; do ip netns del "$ns"; done
-run rmmod cxnet
+note "a connection cxnet closed first stays in TIME_WAIT (60 s) and keeps the module in use"
+echo; echo "\$ rmmod cxnet   # retried until the last TIME_WAIT ends"
+for _ in $(seq 75); do rmmod cxnet 2>/dev/null && break; sleep 1; done
+[ ! -e /sys/module/cxnet ] || rmmod cxnet
+echo "cxnet unloaded"
 echo; echo "demo: done"
