@@ -622,7 +622,7 @@ TEST_F(TwoHosts, OutputRouteCornerCasesAsLinux)
 	EXPECT_EQ(ans.type, 1);
 	EXPECT_EQ(ans.oif, 2);
 	EXPECT_EQ(ans.prefsrc, ip("10.0.0.1"));
-	/* 0.0.0.0 is ourselves; 0/8 otherwise invalid */
+	/* 0.0.0.0 is ourselves; the rest of 0/8 is unicast (Linux >= 5.3) */
 	q = cx_route_query{};
 	q.dst = 0;
 	ASSERT_EQ(cx_stack_route_get(a_->s, &q, &ans, &msg), 0);
@@ -631,6 +631,13 @@ TEST_F(TwoHosts, OutputRouteCornerCasesAsLinux)
 	q.src = ip("10.0.0.1");
 	EXPECT_EQ(cx_stack_route_get(a_->s, &q, &ans, &msg), 0);
 	EXPECT_EQ(ans.type, 2);
+	q = cx_route_query{};
+	q.dst = ip("0.27.1.70");
+	q.oif = 2;
+	ASSERT_EQ(cx_stack_route_get(a_->s, &q, &ans, &msg), 0);
+	EXPECT_EQ(ans.type, 1);
+	q.oif = 0;
+	q.src = ip("10.0.0.1");
 	/* a multicast or zeronet source is invalid */
 	q.dst = ip("10.0.0.2");
 	q.src = ip("224.0.0.1");

@@ -91,9 +91,13 @@ bool ip_rcv_martian(IpStats *stats, uint32_t src, uint32_t dst)
 {
 	bool src_multicast = (src >> 28) == 0xe;
 	bool src_lbcast = src == 0xffffffffu;
-	/* ipv4_is_zeronet(saddr) is accepted only towards limited broadcast */
-	bool src_zero = (src >> 24) == 0 && dst != 0xffffffffu;
-	bool dst_zero = (dst >> 24) == 0;
+	/*
+	 * ipv4_is_zeronet() is 0.0.0.0 only since Linux 5.3 (the rest of 0/8 is
+	 * ordinary unicast); a zero source is accepted only towards limited
+	 * broadcast.
+	 */
+	bool src_zero = src == 0 && dst != 0xffffffffu;
+	bool dst_zero = dst == 0;
 	if (!src_multicast && !src_lbcast && !src_zero && !dst_zero)
 		return false;
 	ip_stats_inc(stats, IpMib::InAddrErrors);

@@ -43,9 +43,10 @@ bool is_loopback_net(uint32_t a)
 	return (a >> 24) == 127;
 }
 
+/* ipv4_is_zeronet(): 0.0.0.0 only since Linux 5.3 (0/8 is ordinary unicast) */
 bool is_zeronet(uint32_t a)
 {
-	return (a >> 24) == 0;
+	return a == 0;
 }
 
 /* 224.0.0.0/24 */

@@ -287,6 +287,9 @@ void ipv4_input_martians(cx_test *t)
 	/* DHCP discover: 0.0.0.0 -> 255.255.255.255 */
 	CX_EXPECT(t, !ip_rcv_martian(&env->stats, 0, 0xffffffffu));
 	CX_EXPECT(t, ip_rcv_martian(&env->stats, kIpv4TestSrc, 0));
+	/* the rest of 0/8 is unicast since Linux 5.3 */
+	CX_EXPECT(t, !ip_rcv_martian(&env->stats, wire::ipv4_address(0, 27, 1, 70), host));
+	CX_EXPECT(t, !ip_rcv_martian(&env->stats, kIpv4TestSrc, wire::ipv4_address(0, 1, 2, 3)));
 	CX_EXPECT_EQ(t, ip_stats_get(&env->stats, IpMib::InAddrErrors), 4u);
 	CX_EXPECT_EQ(t, ip_stats_drops(&env->stats, DropReason::IpInaddrErrors), 4u);
 	cx_os_free(env);
