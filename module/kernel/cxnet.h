@@ -7,6 +7,9 @@
 #include <linux/mutex.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+#include <net/sock.h>
+#include <net/tcp_states.h>
+#include <linux/in.h>
 
 #include "../core/tunables.h"
 #include "../core/stack/stack.h"
@@ -88,5 +91,28 @@ bool cxnet_ping_rcv(void *host_ctx, struct cx_pkt *pkt, const struct cx_udp_rx_i
 
 /* genl.c: netlink events for stack changes (host op notify). */
 void cxnet_genl_notify(void *host_ctx, int event, const void *object);
+
+/*
+ * inet_getname() for AF_CXNET sockets, socket locked: the peer (ENOTCONN when
+ * there is none, or while closed/connecting for peer == 1) or the local
+ * sport/saddr the caller read; sin_family is the family the socket was used with.
+ */
+static inline int cxnet_fill_name(struct sock *sk, struct sockaddr_in *sin, int peer,
+				  sa_family_t family, __be16 sport, __be32 saddr)
+{
+	sin->sin_family = family;
+	if (peer) {
+		if (!sk->sk_dport ||
+		    (((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_SYN_SENT)) && peer == 1))
+			return -ENOTCONN;
+		sin->sin_port = sk->sk_dport;
+		sin->sin_addr.s_addr = sk->sk_daddr;
+	} else {
+		sin->sin_port = sport;
+		sin->sin_addr.s_addr = saddr;
+	}
+	memset(sin->sin_zero, 0, sizeof(sin->sin_zero));
+	return sizeof(*sin);
+}
 
 #endif /* CXNET_KERNEL_CXNET_H */

@@ -680,24 +680,12 @@ int cxudp_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	DECLARE_SOCKADDR(struct sockaddr_in *, sin, uaddr);
 	struct sock *sk = sock->sk;
 	struct cxudp_sock *us = cxudp_sk(sk);
+	int ret;
 
 	lock_sock(sk);
-	sin->sin_family = us->addr_family;
-	if (peer) {
-		if (!sk->sk_dport ||
-		    (((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_SYN_SENT)) && peer == 1)) {
-			release_sock(sk);
-			return -ENOTCONN;
-		}
-		sin->sin_port = sk->sk_dport;
-		sin->sin_addr.s_addr = sk->sk_daddr;
-	} else {
-		sin->sin_port = us->sport;
-		sin->sin_addr.s_addr = sk->sk_rcv_saddr ? sk->sk_rcv_saddr : us->saddr;
-	}
+	ret = cxnet_fill_name(sk, sin, peer, us->addr_family, us->sport, sk->sk_rcv_saddr ? sk->sk_rcv_saddr : us->saddr);
 	release_sock(sk);
-	memset(sin->sin_zero, 0, sizeof(sin->sin_zero));
-	return sizeof(*sin);
+	return ret;
 }
 
 /* ipcm_init_sk(): the socket's source, device and mark. */
