@@ -98,6 +98,8 @@ void cx_os_rcu_read_unlock(void);
 void cx_os_rcu_retire(void (*fn)(void *obj), void *obj);
 /* Wait until every retired object was freed (before module unload). */
 void cx_os_rcu_barrier(void);
+/* Process context: wait until every reader that may have started has finished. */
+void cx_os_rcu_synchronize(void);
 
 /* ---- reference counts ------------------------------------------------ */
 

@@ -353,6 +353,11 @@ void cx_os_rcu_retire(void (*fn)(void *obj), void *obj)
 	call_rcu(&r->rcu, cx_rcu_retire_cb);
 }
 
+void cx_os_rcu_synchronize(void)
+{
+	synchronize_rcu();
+}
+
 void cx_os_rcu_barrier(void)
 {
 	rcu_barrier();

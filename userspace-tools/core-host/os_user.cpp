@@ -502,6 +502,10 @@ void cx_os_rcu_barrier(void)
 {
 }
 
+void cx_os_rcu_synchronize(void)
+{
+}
+
 /* ---- test hooks (os_user.h) --------------------------------------------- */
 
 unsigned int cx_user_clock_advance(uint64_t ns)

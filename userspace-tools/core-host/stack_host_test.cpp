@@ -13,6 +13,7 @@
 #include <arpa/inet.h>
 #include <cstring>
 #include <deque>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -803,6 +804,180 @@ TEST_F(StackTest, AllocationFailuresLeakNothing)
 		cx_user_clock_advance(5000000000ull);
 		pump();
 		cx_user_fail_alloc_after(-1);
+		TearDown();
+		cx_user_reset();
+	}
+}
+
+/*
+ * Configuration changes are all or nothing under allocation failure: a
+ * request that fails leaves the configuration and the lookups exactly as
+ * before; one that succeeds leaves them as the same request does without
+ * failures (the published snapshots match the tables: Fib::commit() with
+ * a journal undoes what it cannot publish).
+ */
+namespace {
+
+std::string fingerprint(cx_stack *s)
+{
+	std::string out;
+	char line[160];
+	uint64_t cur = 0;
+	cx_stack_addr_dump(s, 0, &cur,
+			   [](void *arg, const cx_addr *a) {
+				   char l[96];
+				   snprintf(l, sizeof(l), "addr %u %08x/%u brd %08x f %x\n", a->ifindex,
+					    a->local, a->prefixlen, a->broadcast, a->flags);
+				   *static_cast<std::string *>(arg) += l;
+				   return 0;
+			   },
+			   &out);
+	for (uint32_t table : { 255u, 254u, 100u }) {
+		cur = 0;
+		cx_stack_route_dump(s, table, &cur,
+				    [](void *arg, const cx_route *r) {
+					    char l[128];
+					    snprintf(l, sizeof(l), "route t%u %u %08x/%u src %08x gw %08x oif %d\n",
+						     r->table, r->type, r->dst, r->dst_len, r->prefsrc,
+						     r->nexthop_count ? r->nexthops[0].gateway : 0,
+						     r->nexthop_count ? r->nexthops[0].ifindex : 0);
+					    *static_cast<std::string *>(arg) += l;
+					    return 0;
+				    },
+				    &out);
+	}
+	/* what lookups answer (the published snapshots) */
+	for (const char *dst : { "10.0.0.1", "10.0.0.5", "10.0.0.9", "10.0.0.255", "172.16.1.1",
+				 "172.20.1.1", "192.168.9.9", "192.168.9.255", "8.8.8.8" }) {
+		cx_route_query q{};
+		q.dst = ip(dst);
+		cx_route_answer ans{};
+		const char *msg = nullptr;
+		int err = cx_stack_route_get(s, &q, &ans, &msg);
+		snprintf(line, sizeof(line), "get %s: %d type %u gw %08x oif %d src %08x t%u\n", dst,
+			 err, err ? 0 : ans.type, err ? 0 : ans.gateway, err ? 0 : ans.oif,
+			 err ? 0 : ans.prefsrc, err ? 0 : ans.table);
+		out += line;
+		snprintf(line, sizeof(line), "local %s: %d\n", dst, cx_stack_addr_is_local(s, ip(dst)));
+		out += line;
+	}
+	return out;
+}
+
+} // namespace
+
+/* Detach cannot fail: with no memory at all, the link's addresses and routes still go. */
+TEST_F(StackTest, DetachWithoutMemoryTakesAddressesAlong)
+{
+	for (long n = 0; n < 12; n++) {
+		Host *h = host();
+		port(h, 2);
+		port(h, 3);
+		ASSERT_EQ(addr(h, 2, "10.0.0.1", 24), 0);
+		ASSERT_EQ(addr(h, 3, "10.1.0.1", 24), 0);
+		cx_user_fail_alloc_after(n);
+		EXPECT_EQ(cx_stack_link_detach(h->s, 2), 0);
+		cx_user_fail_alloc_after(-1);
+		std::string now = fingerprint(h->s);
+		EXPECT_EQ(now.find("addr 2 "), std::string::npos) << "n=" << n << "\n" << now;
+		EXPECT_NE(now.find("addr 3 "), std::string::npos) << "n=" << n;
+		EXPECT_FALSE(cx_stack_addr_is_local(h->s, ip("10.0.0.1"))) << "n=" << n;
+		EXPECT_TRUE(cx_stack_addr_is_local(h->s, ip("10.1.0.1"))) << "n=" << n;
+		/* the same device back: the address can be added again */
+		port(h, 2);
+		EXPECT_EQ(addr(h, 2, "10.0.0.1", 24), 0) << "n=" << n;
+		EXPECT_TRUE(cx_stack_addr_is_local(h->s, ip("10.0.0.1")));
+	}
+}
+
+TEST_F(StackTest, ConfigurationChangesAreAllOrNothingUnderAllocationFailure)
+{
+	using Op = std::function<int(Host *)>;
+	auto route_req = [](Host *h, const char *dst, uint8_t len, const char *gw, uint32_t flags,
+			    uint32_t table, bool del) {
+		cx_route r{};
+		r.table = table;
+		r.dst = ip(dst);
+		r.dst_len = len;
+		r.type = 1;
+		r.protocol = 4;
+		r.scope = del ? 255 : 0;
+		r.nexthop_count = 1;
+		r.nexthops[0].gateway = ip(gw);
+		const char *msg = nullptr;
+		return del ? cx_stack_route_del(h->s, &r, &msg)
+			   : cx_stack_route_add(h->s, &r, flags, &msg);
+	};
+	auto addr_del = [](Host *h, const char *a) {
+		cx_addr d{};
+		d.ifindex = 2;
+		d.local = ip(a);
+		const char *msg = nullptr;
+		return cx_stack_addr_del(h->s, &d, &msg);
+	};
+	const struct {
+		const char *name;
+		Op op;
+	} ops[] = {
+		{ "route add", [&](Host *h) {
+			  return route_req(h, "172.20.0.0", 16, "10.0.0.2",
+					   CX_NLM_F_CREATE | CX_NLM_F_EXCL, 0, false); } },
+		{ "route add table 100", [&](Host *h) {
+			  return route_req(h, "172.20.0.0", 16, "10.0.0.2",
+					   CX_NLM_F_CREATE | CX_NLM_F_EXCL, 100, false); } },
+		{ "route replace", [&](Host *h) {
+			  return route_req(h, "172.16.0.0", 16, "10.0.0.3",
+					   CX_NLM_F_CREATE | CX_NLM_F_REPLACE, 0, false); } },
+		{ "route del", [&](Host *h) {
+			  return route_req(h, "172.16.0.0", 16, "10.0.0.2", 0, 0, true); } },
+		{ "addr add", [&](Host *h) { return addr(h, 2, "192.168.9.1", 24); } },
+		{ "addr add secondary", [&](Host *h) { return addr(h, 2, "10.0.0.9", 24); } },
+		{ "addr del secondary", [&](Host *h) { return addr_del(h, "10.0.0.5"); } },
+		{ "addr del primary", [&](Host *h) { return addr_del(h, "10.0.0.1"); } },
+	};
+	auto setup = [&](Host **out) {
+		Host *h = host();
+		port(h, 2);
+		ASSERT_EQ(addr(h, 2, "10.0.0.1", 24), 0);
+		ASSERT_EQ(addr(h, 2, "10.0.0.5", 24), 0);
+		ASSERT_EQ(route(h, "172.16.0.0", 16, "10.0.0.2", 0), 0);
+		*out = h;
+	};
+	for (const auto &o : ops) {
+		/* the expected outcome, without failures */
+		Host *ref;
+		setup(&ref);
+		if (HasFatalFailure())
+			return;
+		const std::string before = fingerprint(ref->s);
+		ASSERT_EQ(o.op(ref), 0) << o.name;
+		const std::string after = fingerprint(ref->s);
+		ASSERT_NE(before, after) << o.name;
+		unsigned long failed = 0;
+		for (long n = 0; n < 200; n++) {
+			Host *h;
+			setup(&h);
+			if (HasFatalFailure())
+				return;
+			ASSERT_EQ(fingerprint(h->s), before);
+			cx_user_fail_alloc_after(n);
+			unsigned long failures = cx_user_alloc_failures();
+			int err = o.op(h);
+			bool injected = cx_user_alloc_failures() != failures;
+			cx_user_fail_alloc_after(-1);
+			if (err) {
+				EXPECT_EQ(err, -CX_ENOMEM) << o.name << " n=" << n;
+				EXPECT_EQ(fingerprint(h->s), before) << o.name << " failed at n=" << n;
+				failed++;
+			} else {
+				EXPECT_EQ(fingerprint(h->s), after) << o.name << " n=" << n;
+			}
+			if (!injected) {
+				EXPECT_EQ(err, 0) << o.name;
+				break;
+			}
+		}
+		EXPECT_GT(failed, 0u) << o.name << ": no allocation could fail?";
 		TearDown();
 		cx_user_reset();
 	}

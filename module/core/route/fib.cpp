@@ -111,21 +111,21 @@ RouteTable *Fib::table_create(uint32_t id, Gfp gfp, int *err)
 	return t;
 }
 
-int Fib::route_add(const RouteConfig &cfg, Gfp gfp)
+int Fib::route_add(const RouteConfig &cfg, Gfp gfp, RouteJournal *journal)
 {
 	int err;
 	RouteTable *t = table_create(cfg.table, gfp, &err);
 	if (!t)
 		return err;
-	return t->insert(infos_, cfg, gfp);
+	return t->insert(infos_, cfg, gfp, journal);
 }
 
-int Fib::route_delete(const RouteConfig &cfg)
+int Fib::route_delete(const RouteConfig &cfg, RouteJournal *journal, Gfp gfp)
 {
 	RouteTable *t = table(cfg.table);
 	if (!t)
 		return -CX_ESRCH; /* "FIB table does not exist" */
-	return t->remove(infos_, cfg);
+	return t->remove(infos_, cfg, journal, gfp);
 }
 
 int Fib::table_flush(uint32_t id)
@@ -136,22 +136,73 @@ int Fib::table_flush(uint32_t id)
 	return static_cast<int>(t->flush(infos_));
 }
 
-int Fib::commit(Gfp gfp)
+/* Build t's snapshot and publish it; the old one is retired. */
+int Fib::publish(RouteTable *t, Gfp gfp)
+{
+	int err;
+	RouteSnapshot *snap = RouteSnapshot::build(*t, ++build_mark_, gfp, &err);
+	if (!snap)
+		return err;
+	const RouteSnapshot *old = t->exchange_snapshot(snap);
+	if (old)
+		retire(RouteSnapshot::free_void, const_cast<RouteSnapshot *>(old));
+	return 0;
+}
+
+void Fib::abort(RouteJournal *journal)
+{
+	for (uint32_t i = journal->count(); i-- > 0;) {
+		RouteUndo &u = journal->at(i);
+		u.table->undo(infos_, u);
+	}
+	journal->clear();
+}
+
+int Fib::commit(Gfp gfp, RouteJournal *journal)
 {
 	int result = 0;
+	if (journal && journal->count()) {
+		/* build every table the journal changed before publishing any */
+		int err = 0;
+		for (uint32_t i = 0; i < journal->count() && !err; i++) {
+			RouteTable *t = journal->at(i).table;
+			if (!t->dirty() || t->staged())
+				continue;
+			RouteSnapshot *snap = RouteSnapshot::build(*t, ++build_mark_, gfp, &err);
+			t->stage(snap);
+		}
+		for (uint32_t i = 0; i < journal->count(); i++) {
+			RouteTable *t = journal->at(i).table;
+			const RouteSnapshot *snap = t->unstage();
+			if (!snap)
+				continue;
+			if (err) {
+				RouteSnapshot::free_void(const_cast<RouteSnapshot *>(snap));
+				continue;
+			}
+			const RouteSnapshot *old = t->exchange_snapshot(snap);
+			if (old)
+				retire(RouteSnapshot::free_void, const_cast<RouteSnapshot *>(old));
+		}
+		if (err) {
+			abort(journal);
+			return err;
+		}
+		/* snapshots hold their own info references: entries can go now */
+		for (uint32_t i = 0; i < journal->count(); i++) {
+			RouteUndo &u = journal->at(i);
+			u.table->finish(infos_, u);
+		}
+		journal->clear();
+	}
+	/* tables left dirty by an earlier failure (or all, without a journal) */
 	for (uint32_t i = 0; i < table_count_; i++) {
 		RouteTable *t = tables_[i].table;
 		if (!t->dirty())
 			continue;
-		int err;
-		RouteSnapshot *snap = RouteSnapshot::build(*t, ++build_mark_, gfp, &err);
-		if (!snap) {
+		int err = publish(t, gfp);
+		if (err && !journal)
 			result = err;
-			continue;
-		}
-		const RouteSnapshot *old = t->exchange_snapshot(snap);
-		if (old)
-			retire(RouteSnapshot::free_void, const_cast<RouteSnapshot *>(old));
 	}
 	return result;
 }

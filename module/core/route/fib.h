@@ -104,10 +104,15 @@ public:
 
 	/* ---- routes (configuration side) ---- */
 
-	/* inet_rtm_newroute(): table created on demand (fib_new_table). */
-	int route_add(const RouteConfig &cfg, Gfp gfp);
+	/*
+	 * inet_rtm_newroute(): table created on demand (fib_new_table).
+	 * With a journal the change is recorded, to be published or undone
+	 * by commit(gfp, journal) or undone by abort(journal).
+	 */
+	int route_add(const RouteConfig &cfg, Gfp gfp, RouteJournal *journal = nullptr);
 	/* inet_rtm_delroute(): -ESRCH for a missing table or route. */
-	int route_delete(const RouteConfig &cfg);
+	int route_delete(const RouteConfig &cfg, RouteJournal *journal = nullptr,
+			 Gfp gfp = Gfp::Kernel);
 	/* Every route of table id removed: the count, -ESRCH if no such table. */
 	int table_flush(uint32_t id);
 	/* The table (0 = main), or null. */
@@ -115,9 +120,18 @@ public:
 	uint32_t table_count() const { return table_count_; }
 	RouteTable *table_at(uint32_t index) const { return tables_[index].table; }
 
-	/* Recompile and publish every changed table; -ENOMEM leaves the old
-	 * snapshot of a table published (retry later). */
-	int commit(Gfp gfp);
+	/*
+	 * Recompile and publish every changed table. Without a journal,
+	 * -ENOMEM leaves the old snapshot of a table published and the table
+	 * dirty (the next commit retries). With one, the tables it changed are
+	 * all built before any is published: if one cannot be, every change
+	 * of the journal is undone (no allocation) and -ENOMEM returned, so
+	 * the request leaves no trace; otherwise what it replaced or removed
+	 * is freed. Either way the journal ends empty.
+	 */
+	int commit(Gfp gfp, RouteJournal *journal = nullptr);
+	/* Undo every change of the journal (an error before commit). */
+	void abort(RouteJournal *journal);
 
 	/* ---- rules ---- */
 
@@ -158,6 +172,7 @@ private:
 	};
 
 	RouteTable *table_create(uint32_t id, Gfp gfp, int *err);
+	int publish(RouteTable *t, Gfp gfp);
 	void retire(void (*free_fn)(void *), void *obj);
 	int table_lookup(uint32_t id, const FibFlow &flow, FibResult *res,
 			 const RouteInfo **info) const;

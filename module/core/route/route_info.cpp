@@ -76,6 +76,17 @@ void route_info_rebalance(RouteInfo *info)
 	}
 }
 
+void route_info_kill(RouteInfo *info)
+{
+	for (uint32_t i = 0; i < info->nexthop_count; i++) {
+		Nexthop &nh = info->nexthops[i];
+		__atomic_store_n(&nh.upper_bound, -1, __ATOMIC_RELAXED);
+		__atomic_store_n(&nh.flags, static_cast<uint8_t>(nh.flags | kNexthopDead),
+				 __ATOMIC_RELAXED);
+	}
+	__atomic_store_n(&info->all_dead, uint8_t(1), __ATOMIC_RELEASE);
+}
+
 void route_info_get(const RouteInfo *info)
 {
 	cx_os_ref_get(&const_cast<RouteInfo *>(info)->refs);

@@ -51,6 +51,13 @@ void route_info_put(const RouteInfo *info);
 
 /* fib_rebalance(): hash-threshold upper bounds from the live nexthops' weights. */
 void route_info_rebalance(RouteInfo *info);
+/*
+ * fib_sync_down_dev(NETDEV_UNREGISTER): the device of one of info's
+ * nexthops goes, so every nexthop is dead (RTNH_F_DEAD on the fib_info), in
+ * place: snapshots still holding routes with info skip them from now on,
+ * even before (or without) a new snapshot. No allocation.
+ */
+void route_info_kill(RouteInfo *info);
 
 /* Bytes of an info with n nexthops. */
 constexpr size_t route_info_size(uint32_t nexthops)

@@ -73,6 +73,35 @@ bool nexthops_match(const RouteConfig &cfg, const RouteInfo *info)
 
 } // namespace
 
+RouteJournal::~RouteJournal()
+{
+	/* Fib::commit() or Fib::abort() settles every record first */
+	CX_BUG_ON(count_ != 0);
+	free_array(heap_);
+}
+
+bool RouteJournal::reserve(Gfp gfp)
+{
+	if (count_ < cap_)
+		return true;
+	uint32_t cap = cap_ * 2;
+	RouteUndo *grown = make_array<RouteUndo>(cap, gfp);
+	if (!grown)
+		return false;
+	for (uint32_t i = 0; i < count_; i++)
+		grown[i] = slots()[i];
+	free_array(heap_);
+	heap_ = grown;
+	cap_ = cap;
+	return true;
+}
+
+void RouteJournal::push(const RouteUndo &undo)
+{
+	CX_BUG_ON(count_ >= cap_);	/* reserve() first */
+	slots()[count_++] = undo;
+}
+
 int RouteTable::init(Gfp gfp)
 {
 	CX_BUG_ON(buckets_ != nullptr);
@@ -169,13 +198,17 @@ static void link_alias(RouteEntry **chain, RouteEntry **link, RouteEntry *entry)
 	*link = entry;
 }
 
-int RouteTable::insert(RouteInfoCache &cache, const RouteConfig &cfg, Gfp gfp)
+int RouteTable::insert(RouteInfoCache &cache, const RouteConfig &cfg, Gfp gfp,
+		       RouteJournal *journal)
 {
 	if (!prefix_valid(cfg))
 		return -CX_EINVAL;
 	/* "Invalid dsfield (tos): ECN bits must be 0" */
 	if (cfg.tos & kTosEcnMask)
 		return -CX_EINVAL;
+	if (journal && !journal->reserve(gfp))
+		return -CX_ENOMEM;
+	const bool was_dirty = dirty_;
 	int err;
 	RouteInfo *info = cache.acquire(cfg, gfp, &err);
 	if (!info)
@@ -212,9 +245,14 @@ int RouteTable::insert(RouteInfoCache &cache, const RouteConfig &cfg, Gfp gfp)
 			}
 			/* replace the first alias of the run in place */
 			RouteInfo *old = fa->info;
+			RouteType old_type = fa->type;
 			fa->info = info;
 			fa->type = cfg.type;
-			cache.release(old);
+			if (journal)
+				journal->push({this, fa, nullptr, old, old_type,
+					       RouteUndo::Kind::Replaced, was_dirty});
+			else
+				cache.release(old);
 			dirty_ = true;
 			return 0;
 		}
@@ -250,6 +288,9 @@ int RouteTable::insert(RouteInfoCache &cache, const RouteConfig &cfg, Gfp gfp)
 			prefixes_++;
 			grow(gfp);
 		}
+		if (journal)
+			journal->push({this, entry, nullptr, nullptr, RouteType::Unspec,
+				       RouteUndo::Kind::Inserted, was_dirty});
 	}
 	return 0;
 out:
@@ -257,7 +298,26 @@ out:
 	return err;
 }
 
-int RouteTable::remove(RouteInfoCache &cache, const RouteConfig &cfg)
+/* Take entry (after pred in its alias list, or the head if pred is null) out of the table. */
+void RouteTable::unlink(RouteEntry **chain, RouteEntry *entry, RouteEntry *pred)
+{
+	RouteEntry *next = entry->next;
+	if (!pred) {
+		/* removing the head: its successor takes the chain slot */
+		if (next)
+			next->hash_next = entry->hash_next;
+		else
+			prefixes_--;
+		*chain = next ? next : entry->hash_next;
+	} else {
+		pred->next = next;
+	}
+	routes_--;
+	dirty_ = true;
+}
+
+int RouteTable::remove(RouteInfoCache &cache, const RouteConfig &cfg, RouteJournal *journal,
+		       Gfp gfp)
 {
 	if (!prefix_valid(cfg))
 		return -CX_EINVAL;
@@ -275,22 +335,83 @@ int RouteTable::remove(RouteInfoCache &cache, const RouteConfig &cfg)
 		    (!cfg.prefsrc || fi->prefsrc == cfg.prefsrc) &&
 		    (!cfg.protocol || fi->protocol == cfg.protocol) &&
 		    nexthops_match(cfg, fi) && (!cfg.mtu || fi->mtu == cfg.mtu)) {
-			RouteEntry *next = fa->next;
-			if (link == chain) {
-				/* removing the head: its successor takes the chain slot */
-				if (next)
-					next->hash_next = fa->hash_next;
-				else
-					prefixes_--;
-				*chain = next ? next : fa->hash_next;
+			if (journal && !journal->reserve(gfp))
+				return -CX_ENOMEM;
+			RouteEntry *pred = nullptr;
+			if (link != chain)
+				for (pred = *chain; pred->next != fa; pred = pred->next)
+					;
+			const bool was_dirty = dirty_;
+			unlink(chain, fa, pred);
+			if (journal) {
+				/* freed by finish() once the new snapshot is out */
+				journal->push({this, fa, pred, nullptr, RouteType::Unspec,
+					       RouteUndo::Kind::Removed, was_dirty});
 			} else {
-				*link = next;
+				cache.release(fa->info);
+				cx_os_free(fa);
 			}
-			free_entry(cache, fa);
 			return 0;
 		}
 	}
 	return -CX_ESRCH;
+}
+
+void RouteTable::undo(RouteInfoCache &cache, const RouteUndo &u)
+{
+	CX_BUG_ON(u.table != this);
+	RouteEntry *e = u.entry;
+	switch (u.kind) {
+	case RouteUndo::Kind::Inserted: {
+		RouteEntry **chain = chain_link(e->prefix, e->len);
+		RouteEntry *pred = nullptr;
+		if (*chain != e)
+			for (pred = *chain; pred->next != e; pred = pred->next)
+				;
+		unlink(chain, e, pred);
+		cache.release(e->info);
+		cx_os_free(e);
+		break;
+	}
+	case RouteUndo::Kind::Replaced: {
+		RouteInfo *now = e->info;
+		e->info = u.old_info;
+		e->type = u.old_type;
+		cache.release(now);
+		break;
+	}
+	case RouteUndo::Kind::Removed: {
+		/* later changes are undone first, so pred is where it was */
+		RouteEntry **chain = chain_link(e->prefix, e->len);
+		if (u.pred) {
+			e->next = u.pred->next;
+			u.pred->next = e;
+		} else {
+			if (!*chain)
+				prefixes_++;
+			link_alias(chain, chain, e);
+		}
+		routes_++;
+		break;
+	}
+	}
+	dirty_ = u.was_dirty;
+}
+
+void RouteTable::finish(RouteInfoCache &cache, const RouteUndo &u)
+{
+	CX_BUG_ON(u.table != this);
+	switch (u.kind) {
+	case RouteUndo::Kind::Inserted:
+		break;
+	case RouteUndo::Kind::Replaced:
+		cache.release(u.old_info);
+		break;
+	case RouteUndo::Kind::Removed:
+		cache.release(u.entry->info);
+		cx_os_free(u.entry);
+		break;
+	}
 }
 
 uint32_t RouteTable::flush(RouteInfoCache &cache)

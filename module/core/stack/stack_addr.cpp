@@ -104,53 +104,64 @@ uint32_t magic_routes(const cx_addr &a, MagicRoute out[4])
 }
 
 /*
- * fib_add_ifaddr() / fib_del_ifaddr() for one address. Adding stops at the
- * first route the FIB cannot add (allocation failure; Linux ignores it and
- * keeps an address without its local route) and returns the error; *added
- * gets a bit per route this call created, for undo_routes().
+ * fib_add_ifaddr() for one address, recorded in journal. Stops at the first
+ * route the FIB cannot add (allocation failure; Linux ignores it and keeps
+ * an address without its local route) and returns the error; the caller
+ * aborts the journal.
  */
-int address_routes(cx_stack *s, const cx_addr &a, bool add, const AddrSet *set,
-		   uint32_t *added = nullptr)
+int address_routes_add(cx_stack *s, const cx_addr &a, const AddrSet *set,
+		       route::RouteJournal *journal)
 {
 	MagicRoute r[4];
 	uint32_t n = magic_routes(a, r);
 	uint32_t prim = primary_local(set, a);
 
 	for (uint32_t i = 0; i < n; i++) {
-		int err = route_magic(s, add, r[i].type, r[i].dst, r[i].len, prim, a.ifindex);
-		if (!add || err == -CX_EEXIST)
-			continue;
-		if (err)
+		int err = route_magic(s, true, r[i].type, r[i].dst, r[i].len, prim, a.ifindex,
+				      journal);
+		if (err && err != -CX_EEXIST)
 			return err;
-		if (added)
-			*added |= 1u << i;
 	}
 	return 0;
 }
 
-/* Delete the routes address_routes() reported in added (route deletion does not allocate). */
-void undo_routes(cx_stack *s, const cx_addr &a, const AddrSet *set, uint32_t added)
+/* Does an address of set on ifindex imply the route (type, dst/len, prefsrc prim)? */
+bool implied_by(const AddrSet *set, int32_t ifindex, const MagicRoute &route, uint32_t prim)
 {
-	MagicRoute r[4];
-	uint32_t n = magic_routes(a, r);
-	uint32_t prim = primary_local(set, a);
-
-	for (uint32_t i = 0; i < n; i++)
-		if (added & (1u << i))
-			route_magic(s, false, r[i].type, r[i].dst, r[i].len, prim, a.ifindex);
+	for (uint32_t i = 0; i < set->count; i++) {
+		const cx_addr &b = set->addrs[i];
+		if (b.ifindex != ifindex || primary_local(set, b) != prim)
+			continue;
+		MagicRoute r[4];
+		uint32_t n = magic_routes(b, r);
+		for (uint32_t k = 0; k < n; k++)
+			if (r[k].type == route.type && r[k].dst == route.dst && r[k].len == route.len)
+				return true;
+	}
+	return false;
 }
 
 /*
- * fib_del_ifaddr(): a route implied by the deleted address stays if another
- * remaining address still implies it. Simplest correct form: drop the
- * deleted address's routes, then re-add every remaining address's routes of
- * the same link (adds are idempotent: route_magic appends only once).
+ * fib_del_ifaddr() for an address of old leaving (set: what remains): its
+ * routes go unless a remaining address implies the same one. Deletion only
+ * unlinks (recorded in journal), so only the journal can fail (-ENOMEM).
  */
-void readd_routes(cx_stack *s, const AddrSet *set, int32_t ifindex)
+int address_routes_del(cx_stack *s, const cx_addr &a, const AddrSet *old, const AddrSet *set,
+		       route::RouteJournal *journal)
 {
-	for (uint32_t i = 0; i < set->count; i++)
-		if (set->addrs[i].ifindex == ifindex)
-			address_routes(s, set->addrs[i], true, set);
+	MagicRoute r[4];
+	uint32_t n = magic_routes(a, r);
+	uint32_t prim = primary_local(old, a);
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (implied_by(set, a.ifindex, r[i], prim))
+			continue;
+		int err = route_magic(s, false, r[i].type, r[i].dst, r[i].len, prim, a.ifindex,
+				      journal);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 void notify(cx_stack *s, int event, const cx_addr &a)
@@ -169,13 +180,19 @@ const AddrSet *addrs(const cx_stack *s)
 int addr_init(cx_stack *s)
 {
 	s->addrs = addrset_alloc(0);
-	return s->addrs ? 0 : -CX_ENOMEM;
+	s->no_addrs = addrset_alloc(0);
+	if (s->addrs && s->no_addrs)
+		return 0;
+	addr_destroy(s);
+	return -CX_ENOMEM;
 }
 
 void addr_destroy(cx_stack *s)
 {
-	cx_os_free(s->addrs);
+	cx_os_free(const_cast<AddrSet *>(s->addrs));
+	cx_os_free(s->no_addrs);
 	s->addrs = nullptr;
+	s->no_addrs = nullptr;
 }
 
 uint32_t select_source(const cx_stack *s, int32_t ifindex, uint32_t dst, uint8_t scope)
@@ -241,17 +258,35 @@ void addr_flush_link(cx_stack *s, int32_t ifindex)
 	if (keep == old->count)
 		return;
 	AddrSet *set = addrset_alloc(keep);
-	if (!set) {
-		/* the link goes anyway: its routes are flushed by the caller */
+	if (set) {
+		for (uint32_t i = 0; i < old->count; i++) {
+			if (old->addrs[i].ifindex != ifindex)
+				set->addrs[set->count++] = old->addrs[i];
+			else
+				notify(s, CX_EVENT_ADDR_DEL, old->addrs[i]);
+		}
+		publish(s, set);
 		return;
 	}
-	for (uint32_t i = 0; i < old->count; i++) {
-		if (old->addrs[i].ifindex != ifindex)
-			set->addrs[set->count++] = old->addrs[i];
+	/*
+	 * The link goes anyway (detach cannot fail), so its addresses must
+	 * too, or they would outlive it and come back with its ifindex. With
+	 * no memory for a new set, edit the published one in place with the
+	 * readers kept away: an empty set is published for one grace period
+	 * (for that moment no address is local: packets to them are dropped).
+	 */
+	AddrSet *cur = publish_keep(s, s->no_addrs) == old ? const_cast<AddrSet *>(old) : nullptr;
+	CX_BUG_ON(!cur);
+	cx_os_rcu_synchronize();
+	uint32_t j = 0;
+	for (uint32_t i = 0; i < cur->count; i++) {
+		if (cur->addrs[i].ifindex != ifindex)
+			cur->addrs[j++] = cur->addrs[i];
 		else
-			notify(s, CX_EVENT_ADDR_DEL, old->addrs[i]);
+			notify(s, CX_EVENT_ADDR_DEL, cur->addrs[i]);
 	}
-	publish(s, set);
+	cur->count = j;
+	publish_keep(s, cur);
 }
 
 } // namespace cx::stack
@@ -307,23 +342,13 @@ int cx_stack_addr_add(struct cx_stack *s, const struct cx_addr *req, uint32_t nl
 				*msg = "ipv4: Address already assigned";
 				return -CX_EEXIST;
 			}
-			/* replace: broadcast, scope and label of the existing address */
-			AddrSet *set = addrset_alloc(old->count);
-			if (!set)
-				return -CX_ENOMEM;
-			set->count = old->count;
-			for (uint32_t j = 0; j < old->count; j++)
-				set->addrs[j] = old->addrs[j];
-			cx_addr &n = set->addrs[i];
-			address_routes(s, n, false, old);
-			n.broadcast = a.broadcast;
-			n.scope = a.scope;
-			for (size_t k = 0; k < CX_ADDR_LABEL_MAX; k++)
-				n.label[k] = a.label[k];
-			publish(s, set);
-			readd_routes(s, set, a.ifindex);
-			s->fib.commit(cx::Gfp::Kernel);
-			notify(s, CX_EVENT_ADDR_NEW, n);
+			/*
+			 * inet_rtm_newaddr() with NLM_F_REPLACE on an existing
+			 * address only updates its metric and lifetimes (none
+			 * here): broadcast, scope and label stay, no route
+			 * changes, and RTM_NEWADDR is sent again.
+			 */
+			notify(s, CX_EVENT_ADDR_NEW, o);
 			return 0;
 		}
 		if (!secondary(o) && same_subnet(o, a.local, a.prefixlen)) {
@@ -369,18 +394,19 @@ int cx_stack_addr_add(struct cx_stack *s, const struct cx_addr *req, uint32_t nl
 	}
 	set->count = old->count + 1;
 	const AddrSet *prev = publish_keep(s, set);
-	uint32_t added = 0;
-	int err = address_routes(s, a, true, set, &added);
+	cx::route::RouteJournal journal;
+	int err = address_routes_add(s, a, set, &journal);
+	if (err)
+		s->fib.abort(&journal);
+	else
+		err = s->fib.commit(cx::Gfp::Kernel, &journal);
 	if (err) {
-		/* no address without its routes: back to the old set */
-		undo_routes(s, a, set, added);
+		/* no address without its routes: back to the old set, the routes undone */
 		publish(s, const_cast<AddrSet *>(prev));
-		s->fib.commit(cx::Gfp::Kernel);
 		*msg = nullptr;
 		return err;
 	}
 	retire(prev);
-	s->fib.commit(cx::Gfp::Kernel);
 	arp_announce(s, a.ifindex, a.local);
 	notify(s, CX_EVENT_ADDR_NEW, a);
 	return 0;
@@ -422,12 +448,22 @@ int cx_stack_addr_del(struct cx_stack *s, const struct cx_addr *req, const char 
 	for (uint32_t i = 0; i < old->count; i++)
 		if (!goes(old->addrs[i]))
 			set->addrs[set->count++] = old->addrs[i];
-	publish_keep(s, set);
-	for (uint32_t i = 0; i < old->count; i++)
+	/* routes first: if they cannot change, nothing does */
+	cx::route::RouteJournal journal;
+	int err = 0;
+	for (uint32_t i = 0; i < old->count && !err; i++)
 		if (goes(old->addrs[i]))
-			address_routes(s, old->addrs[i], false, old);
-	readd_routes(s, set, v.ifindex);
-	s->fib.commit(cx::Gfp::Kernel);
+			err = address_routes_del(s, old->addrs[i], old, set, &journal);
+	if (err)
+		s->fib.abort(&journal);
+	else
+		err = s->fib.commit(cx::Gfp::Kernel, &journal);
+	if (err) {
+		cx_os_free(set);	/* never published */
+		*msg = "No memory to change the routing table";
+		return err;
+	}
+	publish_keep(s, set);
 	for (uint32_t i = 0; i < old->count; i++)
 		if (goes(old->addrs[i]))
 			notify(s, CX_EVENT_ADDR_DEL, old->addrs[i]);

@@ -97,6 +97,8 @@ struct cx_stack {
 
 	const cx::stack::LinkSet *links;
 	const cx::stack::AddrSet *addrs;
+	/* an empty set, published while addr_flush_link() edits the real one in place */
+	cx::stack::AddrSet *no_addrs;
 
 	uint64_t mib[static_cast<unsigned int>(cx::stack::StackMib::Count)];
 	uint64_t udp_mib[CX_UDP_MIB_COUNT];
@@ -161,11 +163,13 @@ void arp_announce(cx_stack *s, int32_t ifindex, uint32_t addr);
 int route_init(cx_stack *s);
 void route_destroy(cx_stack *s);
 /*
- * The kernel routes of an address (fib_magic): add or delete. Adding returns
- * the FIB's error (-EEXIST: another address implies the same route).
+ * The kernel routes of an address (fib_magic): add or delete, recorded in
+ * journal if given (committed or aborted by the caller). Adding returns the
+ * FIB's error (-EEXIST: another address implies the same route); deleting
+ * fails only when the journal cannot record it (-ENOMEM).
  */
 int route_magic(cx_stack *s, bool add, RtnType type, uint32_t dst, uint8_t len,
-		uint32_t prefsrc, int32_t ifindex);
+		uint32_t prefsrc, int32_t ifindex, route::RouteJournal *journal = nullptr);
 /* Routes with a nexthop through ifindex removed (fib_sync_down_dev, force). */
 void route_flush_link(cx_stack *s, int32_t ifindex);
 /* ip_route_output_key(): the FIB answer and the cx_route_out view. */

@@ -250,7 +250,7 @@ void route_destroy(cx_stack *s)
 }
 
 int route_magic(cx_stack *s, bool add, RtnType type, uint32_t dst, uint8_t len, uint32_t prefsrc,
-		int32_t ifindex)
+		int32_t ifindex, route::RouteJournal *journal)
 {
 	RouteConfig cfg{};
 	cfg.dst = dst;
@@ -264,16 +264,31 @@ int route_magic(cx_stack *s, bool add, RtnType type, uint32_t dst, uint8_t len, 
 		cfg.scope = type == RtnType::Local ? kScopeHost : kScopeLink;
 		cfg.nlflags = route::kNlmCreate | route::kNlmAppend;
 		/* -EEXIST: another address implies the same route */
-		return s->fib.route_add(cfg, Gfp::Kernel);
+		return s->fib.route_add(cfg, Gfp::Kernel, journal);
 	}
 	cfg.scope = kScopeNowhere;
-	s->fib.route_delete(cfg);
-	return 0;
+	int err = s->fib.route_delete(cfg, journal);
+	/* gone already (e.g. deleted by hand) is fine */
+	return err == -CX_ESRCH ? 0 : err;
 }
 
 void route_flush_link(cx_stack *s, int32_t ifindex)
 {
-	/* fib_sync_down_dev(force): every route with a nexthop on the device goes */
+	/*
+	 * fib_sync_down_dev(force): every route with a nexthop on the device
+	 * goes. Its infos die first, in place: if the new snapshot cannot be
+	 * built below, lookups on the old one skip those routes anyway.
+	 */
+	for (uint32_t t = 0; t < s->fib.table_count(); t++) {
+		s->fib.table_at(t)->for_each_prefix([&](const route::RouteEntry *head) {
+			for (const route::RouteEntry *e = head; e; e = e->next)
+				for (uint32_t i = 0; i < e->info->nexthop_count; i++)
+					if (e->info->nexthops[i].ifindex == ifindex) {
+						route::route_info_kill(e->info);
+						break;
+					}
+		});
+	}
 	for (;;) {
 		bool found = false;
 		RouteConfig cfg{};
@@ -503,8 +518,10 @@ int route_add(cx_stack *s, const cx_route *r, uint32_t nlflags, const char **msg
 		*msg = "Invalid prefsrc address";
 		return -CX_EINVAL;
 	}
-	int err = s->fib.route_add(cfg, cx::Gfp::Kernel);
+	cx::route::RouteJournal journal;
+	int err = s->fib.route_add(cfg, cx::Gfp::Kernel, &journal);
 	if (err) {
+		s->fib.abort(&journal);
 		/* fib_table_insert() has no extack for EEXIST: "RTNETLINK answers: File exists" */
 		*msg = err == -CX_EEXIST ? nullptr :
 		       err == -CX_ENOENT ? "Route not found (no NLM_F_CREATE)" :
@@ -513,8 +530,9 @@ int route_add(cx_stack *s, const cx_route *r, uint32_t nlflags, const char **msg
 			*msg = "No memory for the route";
 		return err;
 	}
-	err = s->fib.commit(cx::Gfp::Kernel);
+	err = s->fib.commit(cx::Gfp::Kernel, &journal);
 	if (err) {
+		/* undone: the table is as before the request */
 		*msg = "No memory to publish the routing table";
 		return err;
 	}
@@ -543,14 +561,23 @@ int route_del(cx_stack *s, const cx_route *r, const char **msg, cx::route::Nexth
 		cfg.multipath = hops;
 		cfg.multipath_count = r->nexthop_count;
 	}
-	int err = s->fib.route_delete(cfg);
+	cx::route::RouteJournal journal;
+	int err = s->fib.route_delete(cfg, &journal);
 	if (err) {
+		s->fib.abort(&journal);
 		*msg = err == -CX_ESRCH ? "No such process" : "Invalid route";
 		if (err == -CX_ESRCH)
 			*msg = nullptr;	/* Linux has no extack here: "RTNETLINK answers: No such process" */
+		if (err == -CX_ENOMEM)
+			*msg = "No memory for the route change";
 		return err;
 	}
-	s->fib.commit(cx::Gfp::Kernel);
+	err = s->fib.commit(cx::Gfp::Kernel, &journal);
+	if (err) {
+		/* undone: the route is still there and still used */
+		*msg = "No memory to publish the routing table";
+		return err;
+	}
 	notify(s, CX_EVENT_ROUTE_DEL, *r);
 	return 0;
 }

@@ -11,6 +11,7 @@
 	X(route_table, delete_partial_keys) \
 	X(route_table, flush_and_tables) \
 	X(route_table, infos_are_shared) \
+	X(route_table, journal_undo_and_commit) \
 	X(route_lpm, empty_and_default) \
 	X(route_lpm, host_routes) \
 	X(route_lpm, nested_prefixes) \

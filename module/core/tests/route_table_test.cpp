@@ -270,4 +270,92 @@ void route_table_infos_are_shared(cx_test *t)
 	free_fib(fib);
 }
 
+/*
+ * A journal records insert, replace and delete; abort() puts the table back
+ * exactly (aliases in order, counts, infos' references, clean), commit()
+ * publishes the changes together and frees what they replaced or removed.
+ */
+void route_table_journal_undo_and_commit(cx_test *t)
+{
+	Fib *fib = new_fib();
+	CX_EXPECT(t, fib);
+	if (!fib)
+		return;
+	RouteConfig a1 = via(ip(10, 1, 0, 0), 16, ip(192, 0, 2, 1), 2);
+	RouteConfig a2 = via(ip(10, 1, 0, 0), 16, ip(192, 0, 2, 2), 2);
+	a2.nlflags = kNlmCreate | kNlmAppend;
+	RouteConfig a3 = via(ip(10, 1, 0, 0), 16, ip(192, 0, 2, 3), 2);
+	a3.nlflags = kNlmCreate | kNlmAppend;
+	RouteConfig b = via(ip(10, 2, 0, 0), 16, ip(192, 0, 2, 9), 2);
+	CX_EXPECT_EQ(t, fib->route_add(a1, Gfp::Kernel), 0);
+	CX_EXPECT_EQ(t, fib->route_add(a2, Gfp::Kernel), 0);
+	CX_EXPECT_EQ(t, fib->route_add(a3, Gfp::Kernel), 0);
+	CX_EXPECT_EQ(t, fib->route_add(b, Gfp::Kernel), 0);
+	CX_EXPECT_EQ(t, fib->commit(Gfp::Kernel), 0);
+	const RouteTable *main = fib->table(kTableMain);
+	const RouteInfo *b_info = main->find(ip(10, 2, 0, 0), 16)->info;
+	const uint32_t b_refs = b_info->tree_refs;
+
+	for (int round = 0; round < 2; round++) {
+		RouteJournal j;
+		/* a new prefix, a new table, a replace of the first alias, a middle
+		 * alias and a whole prefix deleted, a head deleted */
+		RouteConfig c = via(ip(10, 3, 0, 0), 16, ip(192, 0, 2, 7), 2);
+		CX_EXPECT_EQ(t, fib->route_add(c, Gfp::Kernel, &j), 0);
+		RouteConfig c100 = c;
+		c100.table = 100;
+		CX_EXPECT_EQ(t, fib->route_add(c100, Gfp::Kernel, &j), 0);
+		RouteConfig r = via(ip(10, 1, 0, 0), 16, ip(192, 0, 2, 5), 2);
+		r.nlflags = kNlmReplace;
+		CX_EXPECT_EQ(t, fib->route_add(r, Gfp::Kernel, &j), 0);
+		RouteConfig d = a2;
+		d.nlflags = 0;
+		CX_EXPECT_EQ(t, fib->route_delete(d, &j), 0);
+		RouteConfig head = route_config(ip(10, 1, 0, 0), 16);
+		head.gateway = ip(192, 0, 2, 5);
+		CX_EXPECT_EQ(t, fib->route_delete(head, &j), 0);
+		CX_EXPECT_EQ(t, fib->route_delete(route_config(ip(10, 2, 0, 0), 16), &j), 0);
+		CX_EXPECT_EQ(t, j.count(), 6u);
+		uint32_t gw[4];
+		CX_EXPECT_EQ(t, gateways(main, ip(10, 1, 0, 0), 16, gw, 4), 1u);
+		CX_EXPECT_EQ(t, gw[0], ip(192, 0, 2, 3));
+		CX_EXPECT(t, main->find(ip(10, 2, 0, 0), 16) == nullptr);
+		if (round == 0) {
+			fib->abort(&j);
+			CX_EXPECT_EQ(t, j.count(), 0u);
+			CX_EXPECT(t, !main->dirty());
+			CX_EXPECT_EQ(t, main->route_count(), 4u);
+			CX_EXPECT_EQ(t, main->prefix_count(), 2u);
+			CX_EXPECT_EQ(t, gateways(main, ip(10, 1, 0, 0), 16, gw, 4), 3u);
+			CX_EXPECT_EQ(t, gw[0], ip(192, 0, 2, 1));
+			CX_EXPECT_EQ(t, gw[1], ip(192, 0, 2, 2));
+			CX_EXPECT_EQ(t, gw[2], ip(192, 0, 2, 3));
+			const RouteEntry *e = main->find(ip(10, 2, 0, 0), 16);
+			CX_EXPECT(t, e && e->info == b_info && !e->next);
+			CX_EXPECT_EQ(t, b_info->tree_refs, b_refs);
+			CX_EXPECT(t, main->find(ip(10, 3, 0, 0), 16) == nullptr);
+			CX_EXPECT_EQ(t, fib->table(100)->route_count(), 0u);
+			CX_EXPECT(t, !fib->table(100)->dirty());
+			/* the snapshot is the one published before: still agrees */
+			TableFlowKey key{};
+			key.dst = ip(10, 2, 3, 4);
+			TableMatch m;
+			CX_EXPECT_EQ(t, main->snapshot()->lookup(key, &m), 0);
+			continue;
+		}
+		CX_EXPECT_EQ(t, fib->commit(Gfp::Kernel, &j), 0);
+		CX_EXPECT_EQ(t, j.count(), 0u);
+		CX_EXPECT(t, !main->dirty());
+		CX_EXPECT_EQ(t, main->route_count(), 2u);
+		TableFlowKey key{};
+		key.dst = ip(10, 2, 3, 4);
+		TableMatch m;
+		CX_EXPECT(t, main->snapshot()->lookup(key, &m) != 0);
+		key.dst = ip(10, 3, 3, 4);
+		CX_EXPECT_EQ(t, main->snapshot()->lookup(key, &m), 0);
+		CX_EXPECT_EQ(t, fib->table(100)->snapshot()->prefix_count(), 1u);
+	}
+	free_fib(fib);
+}
+
 } // namespace cx::test
