@@ -339,7 +339,7 @@ int RouteTable::remove(RouteInfoCache &cache, const RouteConfig &cfg, RouteJourn
 				return -CX_ENOMEM;
 			RouteEntry *pred = nullptr;
 			if (link != chain)
-				for (pred = *chain; pred->next != fa; pred = pred->next)
+				for (pred = *chain; pred && pred->next != fa; pred = pred->next)
 					;
 			const bool was_dirty = dirty_;
 			unlink(chain, fa, pred);
@@ -365,9 +365,12 @@ void RouteTable::undo(RouteInfoCache &cache, const RouteUndo &u)
 	case RouteUndo::Kind::Inserted: {
 		RouteEntry **chain = chain_link(e->prefix, e->len);
 		RouteEntry *pred = nullptr;
-		if (*chain != e)
-			for (pred = *chain; pred->next != e; pred = pred->next)
+		if (*chain != e) {
+			/* e is in this prefix's alias list: it was inserted there */
+			for (pred = *chain; pred && pred->next != e; pred = pred->next)
 				;
+			CX_BUG_ON(!pred);
+		}
 		unlink(chain, e, pred);
 		cache.release(e->info);
 		cx_os_free(e);
